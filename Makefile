@@ -150,7 +150,6 @@ asan: deps
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
-	@$(MAKE) --no-print-directory -C ../shared/anchors OUT=$(abspath $(BUILD))/anchors >/dev/null 2>&1 || true
 	@BUILD=$(BUILD) bash tests/bench/run-bench.sh
 
 run: deps

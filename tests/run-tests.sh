@@ -12,6 +12,14 @@ passed=0
 failed=0
 summary=()
 
+# Under `make asan`, every sanitizer report from any test goes to a file,
+# so one in a shell-level test cannot pass unseen.
+if [ "${ASAN:-0}" = 1 ]; then
+	sanlogs=$(mktemp -d /tmp/lockstep-asan.XXXXXX)
+	export ASAN_OPTIONS="log_path=$sanlogs/asan:detect_leaks=1"
+	export UBSAN_OPTIONS="log_path=$sanlogs/ubsan:print_stacktrace=1"
+fi
+
 # count_tap NAME OUTPUT STATUS: count "ok"/"not ok" lines of a script test.
 count_tap() {
 	local name=$1 out=$2 status=$3 p f
@@ -61,6 +69,19 @@ for kind in cli fault; do
 		count_tap "$t" "$out" "$status"
 	done
 done
+
+if [ "${ASAN:-0}" = 1 ]; then
+	echo "== sanitizer reports"
+	if [ -z "$(ls -A "$sanlogs")" ]; then
+		count_tap "sanitizers" "ok - no sanitizer reports" 0
+		echo "ok - no sanitizer reports"
+	else
+		head -n 60 "$sanlogs"/* | sed 's/^/#   /'
+		count_tap "sanitizers" "not ok - sanitizer reports in $sanlogs" 1
+		echo "not ok - sanitizer reports (kept in $sanlogs)"
+	fi
+	[ -z "$(ls -A "$sanlogs")" ] && rmdir "$sanlogs"
+fi
 
 echo
 echo "== summary"

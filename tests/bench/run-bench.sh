@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# make bench: figures, not pass/fail. Each line says what was measured and
+# against what; run it again to see the spread on a shared machine.
+set -u
+cd "$(dirname "$0")/../.."
+B=${BUILD:-build}
+export LOCKSTEP_DEMOS=$PWD/$B/demos
+echo "== lockstep benchmarks ($(nproc) CPUs, $(uname -r))"
+echo "-- start to prompt: $B/bench/bench_start $B/lockstep 20"
+"$B/bench/bench_start" "$B/lockstep" 20
+echo "-- one full sample of a 1,000-thread demo tree: $B/bench/bench_sample"
+"$B/bench/bench_sample"
+echo "-- probe event throughput through the runner, 4 processes: $B/bench/bench_events 4 250000"
+for i in 1 2 3; do "$B/bench/bench_events" 4 250000; done
