@@ -105,14 +105,6 @@ int cmd_check_action(void *session, const struct lesson *l, const char *line, st
 	return rc;
 }
 
-void cmd_complete_words(const char *const *words, const char *prefix, struct strvec *out)
-{
-	size_t len = strlen(prefix);
-	for (size_t i = 0; words[i]; i++)
-		if (!strncmp(words[i], prefix, len))
-			strvec_push(out, words[i]);
-}
-
 void cmd_complete_lessons(struct session *s, const char *prefix, struct strvec *out)
 {
 	size_t len = strlen(prefix);

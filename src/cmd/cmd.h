@@ -56,7 +56,6 @@ void cmd_complete(struct session *s, const char *line_before_word, const char *w
 		  struct strvec *out);
 
 /* Helpers for completion hooks. */
-void cmd_complete_words(const char *const *words, const char *prefix, struct strvec *out);
 void cmd_complete_lessons(struct session *s, const char *prefix, struct strvec *out);
 void cmd_complete_demos(struct session *s, const char *prefix, struct strvec *out);
 

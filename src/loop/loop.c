@@ -39,8 +39,6 @@ struct loop {
 	sigset_t sigs;
 };
 
-static sigset_t blocked_by_loop;
-
 struct loop *loop_new(void)
 {
 	struct loop *l = xcalloc(1, sizeof *l);
@@ -100,10 +98,8 @@ void loop_cancel_timer(struct loop *l, int id)
 
 int loop_watch_signals(struct loop *l, const int *sigs, loop_signal_fn fn, void *ctx)
 {
-	for (const int *s = sigs; *s; s++) {
+	for (const int *s = sigs; *s; s++)
 		sigaddset(&l->sigs, *s);
-		sigaddset(&blocked_by_loop, *s);
-	}
 	if (sigprocmask(SIG_BLOCK, &l->sigs, NULL) < 0)
 		return -1;
 	l->sigfd = signalfd(l->sigfd, &l->sigs, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -112,11 +108,6 @@ int loop_watch_signals(struct loop *l, const int *sigs, loop_signal_fn fn, void 
 	l->sig_fn = fn;
 	l->sig_ctx = ctx;
 	return 0;
-}
-
-void loop_unblock_signals_in_child(void)
-{
-	sigprocmask(SIG_UNBLOCK, &blocked_by_loop, NULL);
 }
 
 /* Drop dead entries once no callback is running. */

@@ -35,8 +35,6 @@ int loop_add_timer(struct loop *l, long delay_ms, loop_timer_fn fn, void *ctx);
 void loop_cancel_timer(struct loop *l, int id);
 /* Deliver these signals (a 0-terminated list) to fn, through a signalfd. */
 int loop_watch_signals(struct loop *l, const int *sigs, loop_signal_fn fn, void *ctx);
-/* Restore the signal mask loop_watch_signals changed (for a child about to exec). */
-void loop_unblock_signals_in_child(void);
 
 /* Wait for one round of events (at most timeout_ms; -1 waits until one),
  * run their callbacks and return. */

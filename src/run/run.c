@@ -358,10 +358,8 @@ bool run_ended(const struct run *r) { return r->ended; }
 bool run_paused(const struct run *r) { return r->paused; }
 const char *run_id(const struct run *r) { return r->id; }
 const char *run_name(const struct run *r) { return r->name; }
-const char *run_tmpdir(const struct run *r) { return r->tmpdir; }
 pid_t run_keeper_pid(const struct run *r) { return r->keeper; }
 pid_t run_demo_pid(const struct run *r) { return r->demo; }
-uint64_t run_start_ns(const struct run *r) { return r->start_ns; }
 
 void run_free(struct run *r)
 {

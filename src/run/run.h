@@ -98,11 +98,9 @@ bool run_ended(const struct run *r);
 bool run_paused(const struct run *r);
 const char *run_id(const struct run *r);
 const char *run_name(const struct run *r);
-const char *run_tmpdir(const struct run *r);
 pid_t run_keeper_pid(const struct run *r);
 /* The demo's first process, or 0 before the keeper has reported it. */
 pid_t run_demo_pid(const struct run *r);
-uint64_t run_start_ns(const struct run *r);
 void run_free(struct run *r);
 
 /* Signal name and plain description: "SIGSEGV", "segmentation fault". */

@@ -28,7 +28,6 @@ static struct {
 	struct session *s;
 	bool oneshot;
 	bool readline_on;   /* a prompt is on the screen */
-	bool interactive;   /* commands come from a person */
 	int exit_status;
 	char *history_path;
 } ui;
@@ -281,7 +280,6 @@ static void history_save(void)
 
 static int interactive_tty(struct session *s)
 {
-	ui.interactive = true;
 	rl_catch_signals = 0;   /* signals come through the loop's signalfd */
 	rl_catch_sigwinch = 0;
 	rl_readline_name = "lockstep";
