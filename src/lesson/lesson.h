@@ -111,6 +111,9 @@ void lesson_free(struct lesson *l);
 size_t lesson_validate(struct lesson *l, lesson_action_check check, void *ctx,
 		       struct strvec *problems);
 
+/* Push "PATH:LINE: message" for lesson l onto problems. */
+void lesson_problem(struct strvec *problems, const struct lesson *l, int line,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Split a lesson folder's name "NN-id" into its number and id (pointing
  * into name). False when the name is not of that form. */
 bool lesson_folder_name(const char *name, int *number, const char **id);

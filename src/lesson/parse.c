@@ -19,10 +19,7 @@ static const char *const languages[] = {
 	"plaintext", "python", "asm", "make", "diff", "ini", NULL
 };
 
-static void problem(struct strvec *problems, const struct lesson *l, int line,
-		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static void problem(struct strvec *problems, const struct lesson *l, int line,
+void lesson_problem(struct strvec *problems, const struct lesson *l, int line,
 		    const char *fmt, ...)
 {
 	struct strbuf sb;
@@ -233,7 +230,7 @@ static int parse_run(struct lesson *l, struct block *b, const char *body,
 		b->command_lines[b->commands.nr - 1] = b->line + 1 + k;
 	}
 	if (!b->commands.nr) {
-		problem(problems, l, b->line, "run block has no commands");
+		lesson_problem(problems, l, b->line, "run block has no commands");
 		return -1;
 	}
 	return 0;
@@ -301,7 +298,7 @@ static int parse_listing(struct lesson *l, struct block *b, const char *args,
 		if (b->first < 0 || b->last < 0)
 			goto syntax;
 		if (b->first > b->last) {
-			problem(problems, l, b->line,
+			lesson_problem(problems, l, b->line,
 				"listing range %s is backwards (expected FIRST-LAST with FIRST <= LAST)",
 				range);
 			goto out;
@@ -310,7 +307,7 @@ static int parse_listing(struct lesson *l, struct block *b, const char *args,
 	b->demo = xstrdup(w.items[0]);
 	for (const char *p = body; *p; p++) {
 		if (!isspace((unsigned char)*p)) {
-			problem(problems, l, b->line,
+			lesson_problem(problems, l, b->line,
 				"listing block must be empty: its lines come from %s.c", b->demo);
 			goto out;
 		}
@@ -318,7 +315,7 @@ static int parse_listing(struct lesson *l, struct block *b, const char *args,
 	rc = 0;
 	goto out;
 syntax:
-	problem(problems, l, b->line,
+	lesson_problem(problems, l, b->line,
 		"listing expects DEMO and LINES or region=NAME, got '%s'", args);
 out:
 	strvec_release(&w);
@@ -339,7 +336,7 @@ static int parse_hint(struct lesson *l, struct block *b, const char *body,
 	}
 	if (!t.sb.len) {
 		strbuf_release(&t.sb);
-		problem(problems, l, b->line, "hint block has no text");
+		lesson_problem(problems, l, b->line, "hint block has no text");
 		return -1;
 	}
 	b->text = strbuf_detach(&t.sb);
@@ -401,19 +398,19 @@ static int parse_quiz(struct lesson *l, struct block *b, const char *body,
 				strbuf_addch(&question, ' ');
 			strbuf_add(&question, s, n);
 		} else {
-			problem(problems, l, b->line + 1 + k,
+			lesson_problem(problems, l, b->line + 1 + k,
 				"quiz line '%.*s' is out of place (expected the question, then '- [ ]' choices, then '> ' explanation)",
 				(int)n, s);
 		}
 	}
 	if (!question.len)
-		problem(problems, l, b->line, "quiz has no question");
+		lesson_problem(problems, l, b->line, "quiz has no question");
 	if (b->nchoices < 2)
-		problem(problems, l, b->line, "quiz needs at least 2 choices");
+		lesson_problem(problems, l, b->line, "quiz needs at least 2 choices");
 	if (b->nchoices && ncorrect != 1)
-		problem(problems, l, b->line, "quiz needs exactly one choice marked [x]");
+		lesson_problem(problems, l, b->line, "quiz needs exactly one choice marked [x]");
 	if (!expl.sb.len)
-		problem(problems, l, b->line, "quiz has no explanation (lines starting with '> ')");
+		lesson_problem(problems, l, b->line, "quiz has no explanation (lines starting with '> ')");
 	b->question = strbuf_detach(&question);
 	b->text = strbuf_detach(&expl.sb);
 	return problems->nr == before ? 0 : -1;
@@ -456,19 +453,19 @@ static void parse_code_block(struct lesson *l, struct step *s, size_t *cap,
 		for (size_t i = 0; languages[i]; i++)
 			if (!strcmp(word, languages[i]))
 				goto out;
-		problem(problems, l, line,
+		lesson_problem(problems, l, line,
 			"unknown block kind '%s' (expected run, listing, hint, quiz, or a language such as c, sh, text)",
 			word);
 		goto out;
 	}
 	if (!s) {
-		problem(problems, l, line,
+		lesson_problem(problems, l, line,
 			"%s block is outside any step (expected it under a '## Step title' heading)",
 			word);
 		goto out;
 	}
 	if (kind != BLOCK_LISTING && *rest) {
-		problem(problems, l, line, "%s block takes nothing after '%s', got '%s'",
+		lesson_problem(problems, l, line, "%s block takes nothing after '%s', got '%s'",
 			word, word, rest);
 		goto out;
 	}
@@ -558,7 +555,7 @@ static int read_lesson(struct lesson *l, struct strbuf *text, struct strvec *pro
 				col = bad - i;
 			}
 		}
-		problem(problems, l, line, "not valid UTF-8 (byte 0x%02X at column %zu)",
+		lesson_problem(problems, l, line, "not valid UTF-8 (byte 0x%02X at column %zu)",
 			(unsigned char)text->buf[bad], col);
 		return -1;
 	}
@@ -601,7 +598,7 @@ struct lesson *lesson_parse(const char *dir, struct strvec *problems)
 		}
 	}
 	if (!title) {
-		problem(problems, l, 1,
+		lesson_problem(problems, l, 1,
 			"no title (expected a '# Title' line before the first step)");
 		goto fail;
 	}
@@ -631,11 +628,11 @@ struct lesson *lesson_parse(const char *dir, struct strvec *problems)
 
 	/* From here on problems are found in any order: sort them by line. */
 	if (!l->nsteps)
-		problem(&found, l, cmark_node_get_start_line(title),
+		lesson_problem(&found, l, cmark_node_get_start_line(title),
 			"no steps (expected '## Step title' headings)");
 	for (k = 0; k < l->nsteps; k++)
 		if (l->steps[k].first == l->steps[k].end)
-			problem(&found, l, l->steps[k].line, "step '%s' is empty",
+			lesson_problem(&found, l, l->steps[k].line, "step '%s' is empty",
 				l->steps[k].title);
 	/* every level-2 heading is a step: none comes before the title */
 	k = 0;

@@ -13,23 +13,6 @@
 /* A demo is meant to be read top to bottom; this is far more than that. */
 #define SOURCE_MAX_BYTES (4 * 1024 * 1024)
 
-static void problem(struct strvec *problems, const struct lesson *l, int line,
-		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static void problem(struct strvec *problems, const struct lesson *l, int line,
-		    const char *fmt, ...)
-{
-	struct strbuf sb;
-	va_list ap;
-
-	strbuf_init(&sb);
-	strbuf_addf(&sb, "%s:%d: ", l->path, line);
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	strvec_take(problems, strbuf_detach(&sb));
-}
-
 /* The folder that holds the lesson's folder; caller frees. */
 static char *lessons_dir(const struct lesson *l)
 {
@@ -89,7 +72,7 @@ static char *demo_source(const struct lesson *l, const struct block *b,
 		char *parent = lessons_dir(l);
 		dir = strcmp(id, l->id) ? find_lesson_folder(parent, id) : xstrdup(l->dir);
 		if (!dir)
-			problem(problems, l, b->line,
+			lesson_problem(problems, l, b->line,
 				"unknown demo '%s' (no lesson folder like 01-%s in %s)",
 				b->demo, id, parent);
 		free(id);
@@ -100,7 +83,7 @@ static char *demo_source(const struct lesson *l, const struct block *b,
 	const char *name = slash ? slash + 1 : b->demo;
 	path = xasprintf("%s/%s.c", dir, name);
 	if (!file_exists(path)) {
-		problem(problems, l, b->line, "unknown demo '%s' (no %s.c in %s)",
+		lesson_problem(problems, l, b->line, "unknown demo '%s' (no %s.c in %s)",
 			b->demo, name, dir);
 		free(path);
 		path = NULL;
@@ -134,14 +117,14 @@ static int find_region(const struct lesson *l, struct block *b, const char *text
 		p += n + (nl ? 1 : 0);
 	}
 	if (!start)
-		problem(problems, l, b->line, "no region '%s' in %s.c (expected a line with %s)",
+		lesson_problem(problems, l, b->line, "no region '%s' in %s.c (expected a line with %s)",
 			b->region, b->demo, open);
 	else if (!end)
-		problem(problems, l, b->line,
+		lesson_problem(problems, l, b->line,
 			"region '%s' in %s.c has no end (expected a line with %s after line %d)",
 			b->region, b->demo, close, start);
 	else if (end == start + 1)
-		problem(problems, l, b->line, "region '%s' in %s.c is empty (nothing between lines %d and %d)",
+		lesson_problem(problems, l, b->line, "region '%s' in %s.c is empty (nothing between lines %d and %d)",
 			b->region, b->demo, start, end);
 	else {
 		b->first = start + 1;
@@ -178,7 +161,7 @@ static void check_listing(const struct lesson *l, struct block *b, struct strvec
 	strbuf_init(&text);
 	strbuf_init(&err);
 	if (file_read(path, SOURCE_MAX_BYTES, &text, &err) < 0) {
-		problem(problems, l, b->line, "%s", err.buf);
+		lesson_problem(problems, l, b->line, "%s", err.buf);
 		goto out;
 	}
 	if (b->region) {
@@ -192,7 +175,7 @@ static void check_listing(const struct lesson *l, struct block *b, struct strvec
 			strbuf_addf(&range, "%d", b->first);
 			if (b->last != b->first)
 				strbuf_addf(&range, "-%d", b->last);
-			problem(problems, l, b->line,
+			lesson_problem(problems, l, b->line,
 				"listing range %s is past the end of %s.c (%zu line%s)",
 				range.buf, b->demo, n, n == 1 ? "" : "s");
 			strbuf_release(&range);
@@ -218,9 +201,9 @@ static void check_run(const struct lesson *l, const struct block *b,
 		if (check(ctx, l, b->commands.items[i], &why) == 0)
 			continue;
 		if (why.len)
-			problem(problems, l, b->command_lines[i], "%s", why.buf);
+			lesson_problem(problems, l, b->command_lines[i], "%s", why.buf);
 		else
-			problem(problems, l, b->command_lines[i], "command '%s' was rejected",
+			lesson_problem(problems, l, b->command_lines[i], "command '%s' was rejected",
 				b->commands.items[i]);
 	}
 	strbuf_release(&why);

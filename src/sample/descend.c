@@ -11,25 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-ssize_t descend_read_at(int dir, const char *rel, char *buf, size_t size)
-{
-	int fd = openat(dir, rel, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t n;
-	do
-		n = read(fd, buf, size - 1);
-	while (n < 0 && errno == EINTR);
-	int saved = errno;
-	close(fd);
-	if (n < 0) {
-		errno = saved;
-		return -1;
-	}
-	buf[n] = '\0';
-	return n;
-}
-
 int descend_parse_stat(const char *line, struct proc_brief *b)
 {
 	const char *open = strchr(line, '(');
@@ -84,7 +65,7 @@ static struct proc_brief *lookup(struct proc_brief *all, size_t n, pid_t pid)
 	return bsearch(&key, all, n, sizeof *all, by_pid);
 }
 
-static bool all_digits(const char *s)
+bool descend_is_pid(const char *s)
 {
 	if (!*s)
 		return false;
@@ -114,11 +95,11 @@ ssize_t descend_scan(const char *root, pid_t top, bool include_top, struct proc_
 	struct dirent *de;
 	char rel[sizeof de->d_name + 8], buf[2048];
 	while ((de = readdir(d))) {
-		if (!all_digits(de->d_name))
+		if (!descend_is_pid(de->d_name))
 			continue;
 		snprintf(rel, sizeof rel, "%s/stat", de->d_name);
 		XGROW(all, cap, n + 1);
-		if (descend_read_at(rootfd, rel, buf, sizeof buf) > 0 &&
+		if (file_read_small_at(rootfd, rel, buf, sizeof buf) > 0 &&
 		    descend_parse_stat(buf, &all[n]) == 0)
 			n++;
 		/* else gone since readdir, or not a process: leave it out */

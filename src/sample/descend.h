@@ -36,9 +36,8 @@ int descend_parse_stat(const char *line, struct proc_brief *b);
  * sets *out (caller frees), or -1 with errno set when root cannot be listed.
  */
 ssize_t descend_scan(const char *root, pid_t top, bool include_top, struct proc_brief **out);
-/* Read a small file relative to the directory fd dir into buf (one open,
- * one read, NUL-terminated): its length, or -1 with errno kept. */
-ssize_t descend_read_at(int dir, const char *rel, char *buf, size_t size);
+/* Is name a /proc entry of a process (all digits)? */
+bool descend_is_pid(const char *name);
 /* The number of threads on the whole system, from root/loadavg (the cheap
  * first check for a fork loop), or -1. */
 long descend_system_threads(const char *root);

@@ -1,6 +1,7 @@
 /* sample: the process tree of a run, read from /proc (see sample.h). */
 #include "sample.h"
 #include "descend.h"
+#include "../util/fileio.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
 
@@ -26,16 +27,6 @@ enum {
 	STATUS_BUF = 8192, /* status is ~1.5 KiB; Mems_allowed grows with nodes */
 	SMALL_BUF = 128,   /* schedstat: three numbers */
 };
-
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
 
 static enum proc_state state_of(char c)
 {
@@ -76,7 +67,7 @@ static void read_ctxt(int dir, const char *rel, long *vol, long *invol)
 {
 	char buf[STATUS_BUF];
 	*vol = *invol = -1;
-	if (descend_read_at(dir, rel, buf, sizeof buf) <= 0)
+	if (file_read_small_at(dir, rel, buf, sizeof buf) <= 0)
 		return;
 	*vol = status_field(buf, "\nvoluntary_ctxt_switches:");
 	*invol = status_field(buf, "\nnonvoluntary_ctxt_switches:");
@@ -86,7 +77,7 @@ static void read_ctxt(int dir, const char *rel, long *vol, long *invol)
 static int64_t read_cpu_ns(int dir, const char *rel)
 {
 	char buf[SMALL_BUF];
-	if (descend_read_at(dir, rel, buf, sizeof buf) <= 0)
+	if (file_read_small_at(dir, rel, buf, sizeof buf) <= 0)
 		return -1;
 	char *end;
 	long long v = strtoll(buf, &end, 10);
@@ -100,7 +91,7 @@ static int read_thread(int pdir, pid_t tid, struct sample_thread *t)
 	char rel[64], buf[STAT_BUF];
 	struct proc_brief st;
 	snprintf(rel, sizeof rel, "task/%d/stat", (int)tid);
-	if (descend_read_at(pdir, rel, buf, sizeof buf) <= 0 || descend_parse_stat(buf, &st) < 0)
+	if (file_read_small_at(pdir, rel, buf, sizeof buf) <= 0 || descend_parse_stat(buf, &st) < 0)
 		return -1;
 	t->tid = tid;
 	memcpy(t->comm, st.comm, sizeof t->comm);
@@ -145,7 +136,7 @@ static void read_threads(int rootfd, struct sample_proc *p)
 			close(tfd);
 		struct dirent *de;
 		while (d && (de = readdir(d))) {
-			if (!all_digits(de->d_name))
+			if (!descend_is_pid(de->d_name))
 				continue;
 			XGROW(p->threads, cap, p->nthreads_read + 1);
 			struct sample_thread *t = &p->threads[p->nthreads_read];

@@ -51,7 +51,12 @@ fail:
 
 ssize_t file_read_small(const char *path, char *buf, size_t size)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	return file_read_small_at(AT_FDCWD, path, buf, size);
+}
+
+ssize_t file_read_small_at(int dir, const char *rel, char *buf, size_t size)
+{
+	int fd = openat(dir, rel, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	ssize_t n;

@@ -16,8 +16,11 @@ struct strbuf;
 /* Read the whole file (up to max bytes; larger is an error) into out. */
 int file_read(const char *path, size_t max, struct strbuf *out, struct strbuf *err);
 /* Read a whole file into buf[0..size-1], NUL-terminated; returns the byte
- * count or -1 (errno kept). For /proc files: one read call, no allocation. */
+ * count or -1 (errno kept). For /proc files: one read call, no allocation.
+ * The _at form opens rel relative to the directory descriptor dir, so the
+ * kernel walks one or two path components instead of five. */
 ssize_t file_read_small(const char *path, char *buf, size_t size);
+ssize_t file_read_small_at(int dir, const char *rel, char *buf, size_t size);
 bool file_exists(const char *path);
 bool dir_exists(const char *path);
 /* Write a whole buffer, retrying short writes and EINTR. */
