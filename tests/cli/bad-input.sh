@@ -44,6 +44,15 @@ if diff -u tests/fixtures/lessons-bad/expected.txt "$WORK/got" >"$WORK/diff"; th
 else
 	not_ok "check prints exactly the expected file:line messages"; sed 's/^/#   /' "$WORK/diff"
 fi
+# Run lines naming real demos wrongly, as the shell's own checker sees them.
+"$LOCKSTEP" check tests/fixtures/lessons-badrun >"$WORK/out" 2>&1
+check "check of bad run lines exits 1 ($?)" test $? -eq 1
+grep -v '^checked ' "$WORK/out" >"$WORK/got"
+if diff -u tests/fixtures/lessons-badrun/expected.txt "$WORK/got" >"$WORK/diff"; then
+	ok "check names the bad parameter, value, demo or command of each run line"
+else
+	not_ok "check names the bad parameter, value, demo or command of each run line"; sed 's/^/#   /' "$WORK/diff"
+fi
 "$LOCKSTEP" check lessons >"$WORK/out" 2>&1
 check "the shipped lessons check clean" test $? -eq 0
 # The shell still starts with bad lessons and lists them with their errors.
