@@ -214,6 +214,17 @@ static void on_event(void *ctx, const struct event *ev)
 		session_print(s, OUT_EVENT, "· metric %s = %g%s%s (pid %d)", ev->name, ev->value,
 			      ev->unit[0] ? " " : "", ev->unit, (int)ev->pid);
 		break;
+	case EVENT_TASK_QUEUED:
+		session_print(s, OUT_EVENT, "· task %ld waits in the queue%s%s (pid %d)", ev->id,
+			      ev->text[0] ? ": " : "", ev->text, (int)ev->pid);
+		break;
+	case EVENT_QUEUE:
+		if (ev->capacity)
+			session_print(s, OUT_EVENT, "· queue %s: %ld of %ld (pid %d)", ev->name, ev->depth,
+				      ev->capacity, (int)ev->pid);
+		else
+			session_print(s, OUT_EVENT, "· queue %s: %ld (pid %d)", ev->name, ev->depth, (int)ev->pid);
+		break;
 	case EVENT_TASK_BEGIN:
 		session_print(s, OUT_EVENT, "· task %ld begins%s%s (pid %d, thread %d)", ev->id,
 			      ev->text[0] ? ": " : "", ev->text, (int)ev->pid, (int)ev->tid);

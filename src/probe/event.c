@@ -13,8 +13,10 @@ const char *event_kind_name(enum event_kind kind)
 	switch (kind) {
 	case EVENT_PHASE: return "phase";
 	case EVENT_METRIC: return "metric";
+	case EVENT_TASK_QUEUED:
 	case EVENT_TASK_BEGIN:
 	case EVENT_TASK_END: return "task";
+	case EVENT_QUEUE: return "queue";
 	case EVENT_LOG: return "log";
 	}
 	return "?";
@@ -72,9 +74,16 @@ size_t event_format(char *buf, const struct event *ev)
 					isfinite(ev->value) ? ev->value : 0.0);
 		len = put_word(buf, len, ev->unit);
 		break;
+	case EVENT_TASK_QUEUED:
 	case EVENT_TASK_BEGIN:
-		len += (size_t)snprintf(buf + len, EVENT_LINE_MAX - len, "begin %ld ", ev->id);
+		len += (size_t)snprintf(buf + len, EVENT_LINE_MAX - len, "%s %ld ",
+					ev->kind == EVENT_TASK_QUEUED ? "queued" : "begin", ev->id);
 		len = put_text(buf, len, ev->text);
+		break;
+	case EVENT_QUEUE:
+		len = put_word(buf, len, ev->name);
+		len += (size_t)snprintf(buf + len, EVENT_LINE_MAX - len, " %ld %ld", ev->depth,
+					ev->capacity);
 		break;
 	case EVENT_TASK_END:
 		len += (size_t)snprintf(buf + len, EVENT_LINE_MAX - len, "end %ld", ev->id);
@@ -177,15 +186,17 @@ int event_parse(const char *line, struct event *ev, char *err, size_t errlen)
 			ev->unit[0] = '\0';
 	} else if (!strcmp(kind, "task")) {
 		if (next_word(&p, w, sizeof w) < 0) {
-			snprintf(err, errlen, "task event: expected begin or end");
+			snprintf(err, errlen, "task event: expected queued, begin or end");
 			return -1;
 		}
-		if (!strcmp(w, "begin"))
+		if (!strcmp(w, "queued"))
+			ev->kind = EVENT_TASK_QUEUED;
+		else if (!strcmp(w, "begin"))
 			ev->kind = EVENT_TASK_BEGIN;
 		else if (!strcmp(w, "end"))
 			ev->kind = EVENT_TASK_END;
 		else {
-			snprintf(err, errlen, "task event: expected begin or end, got '%s'", w);
+			snprintf(err, errlen, "task event: expected queued, begin or end, got '%s'", w);
 			return -1;
 		}
 		char idw[32];
@@ -198,11 +209,21 @@ int event_parse(const char *line, struct event *ev, char *err, size_t errlen)
 			return -1;
 		}
 		ev->text = p;
+	} else if (!strcmp(kind, "queue")) {
+		ev->kind = EVENT_QUEUE;
+		char dw[32], cw[32];
+		if (next_word(&p, ev->name, sizeof ev->name) < 0 || !valid_word(ev->name) ||
+		    next_word(&p, dw, sizeof dw) < 0 || parse_long(dw, &ev->depth) < 0 || ev->depth < 0 ||
+		    next_word(&p, cw, sizeof cw) < 0 || parse_long(cw, &ev->capacity) < 0 ||
+		    ev->capacity < 0 || *p) {
+			snprintf(err, errlen, "queue event: expected NAME DEPTH CAPACITY (whole numbers, 0 or more)");
+			return -1;
+		}
 	} else if (!strcmp(kind, "log")) {
 		ev->kind = EVENT_LOG;
 		ev->text = p;
 	} else {
-		snprintf(err, errlen, "unknown event kind '%s' (expected phase, metric, task or log)", kind);
+		snprintf(err, errlen, "unknown event kind '%s' (expected phase, metric, task, queue or log)", kind);
 		return -1;
 	}
 	return 0;

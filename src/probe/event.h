@@ -17,8 +17,10 @@
 enum event_kind {
 	EVENT_PHASE,
 	EVENT_METRIC,
+	EVENT_TASK_QUEUED,
 	EVENT_TASK_BEGIN,
 	EVENT_TASK_END,
+	EVENT_QUEUE,
 	EVENT_LOG,
 };
 
@@ -26,10 +28,11 @@ struct event {
 	enum event_kind kind;
 	pid_t pid, tid;
 	uint64_t time_us;
-	char name[EVENT_WORD_MAX]; /* phase and metric name */
+	char name[EVENT_WORD_MAX]; /* phase, metric and queue name */
 	char unit[EVENT_WORD_MAX]; /* metric unit, "" for none */
 	double value;              /* metric value */
 	long id;                   /* task id */
+	long depth, capacity;      /* queue */
 	const char *text;          /* log text or task label: points into the
 				      parsed line, valid while it is */
 };

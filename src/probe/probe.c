@@ -189,6 +189,23 @@ void probe_task_begin(long id, const char *label)
 	send_event(&ev);
 }
 
+void probe_task_queued(long id, const char *label)
+{
+	if (event_fd < 0)
+		return;
+	struct event ev = { .kind = EVENT_TASK_QUEUED, .id = id, .text = label ? label : "" };
+	send_event(&ev);
+}
+
+void probe_queue(const char *name, long depth, long capacity)
+{
+	if (event_fd < 0)
+		return;
+	struct event ev = { .kind = EVENT_QUEUE, .depth = depth, .capacity = capacity };
+	snprintf(ev.name, sizeof ev.name, "%s", name);
+	send_event(&ev);
+}
+
 void probe_task_end(long id)
 {
 	if (event_fd < 0)

@@ -38,14 +38,17 @@
  *
  *     phase  PID TID TIME_US NAME
  *     metric PID TID TIME_US NAME VALUE UNIT
+ *     task   PID TID TIME_US queued ID LABEL
  *     task   PID TID TIME_US begin ID LABEL
  *     task   PID TID TIME_US end ID
+ *     queue  PID TID TIME_US NAME DEPTH CAPACITY
  *     log    PID TID TIME_US TEXT
  *
  * TIME_US is CLOCK_MONOTONIC in microseconds, one clock for every process
  * of the run. NAME and UNIT are words of [A-Za-z0-9_.:/%-] up to 63 bytes
  * (other bytes are written as '_'; UNIT is "-" when there is none). VALUE is
- * a number as printf's %.17g writes it. ID is a whole number. LABEL and TEXT
+ * a number as printf's %.17g writes it. ID, DEPTH and CAPACITY are whole
+ * numbers (CAPACITY 0: unbounded). LABEL and TEXT
  * are the rest of the line, with control characters written as spaces;
  * LABEL may be empty. Anything longer is cut to fit the line.
  */
@@ -115,8 +118,14 @@ const char *probe_ipc_name(const char *kind, const char *what, char *buf, size_t
 
 void probe_phase(const char *name);
 void probe_metric(const char *name, double value, const char *unit);
+/* A task was put in a queue and waits for a worker (the timeline shows
+ * the wait); begin and end are called by the worker that runs it. Task ids
+ * are the demo's own and must be unique within the run. */
+void probe_task_queued(long id, const char *label);
 void probe_task_begin(long id, const char *label);
 void probe_task_end(long id);
+/* How full the queue NAME is now: depth items of capacity (0: no limit). */
+void probe_queue(const char *name, long depth, long capacity);
 void probe_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -132,6 +132,18 @@ static void event_kinds_parse(void **state)
 	assert_string_equal(ev.text, "resize photo.jpg");
 	assert_int_equal(event_parse("task 1 2 3 end 7", &ev, err, sizeof err), 0);
 	assert_int_equal(ev.kind, EVENT_TASK_END);
+	assert_int_equal(event_parse("task 1 2 3 queued 8 thumbnail", &ev, err, sizeof err), 0);
+	assert_int_equal(ev.kind, EVENT_TASK_QUEUED);
+	assert_int_equal(ev.id, 8);
+	assert_string_equal(ev.text, "thumbnail");
+	assert_int_equal(event_parse("queue 1 2 3 jobs 3 8", &ev, err, sizeof err), 0);
+	assert_int_equal(ev.kind, EVENT_QUEUE);
+	assert_string_equal(ev.name, "jobs");
+	assert_int_equal(ev.depth, 3);
+	assert_int_equal(ev.capacity, 8);
+	char line[EVENT_LINE_MAX];
+	event_format(line, &ev);
+	assert_string_equal(line, "queue 1 2 3 jobs 3 8\n");
 	assert_int_equal(event_parse("log 1 2 3 hello, world", &ev, err, sizeof err), 0);
 	assert_string_equal(ev.text, "hello, world");
 	assert_int_equal(event_parse("metric 1 2 3 balance -5 -", &ev, err, sizeof err), 0);
@@ -147,7 +159,7 @@ static void event_bad_lines_are_rejected(void **state)
 	assert_int_equal(event_parse("", &ev, err, sizeof err), -1);
 	assert_string_equal(err, "event line has no kind");
 	assert_int_equal(event_parse("bogus 1 2 3 x", &ev, err, sizeof err), -1);
-	assert_string_equal(err, "unknown event kind 'bogus' (expected phase, metric, task or log)");
+	assert_string_equal(err, "unknown event kind 'bogus' (expected phase, metric, task, queue or log)");
 	assert_int_equal(event_parse("phase x 2 3 a", &ev, err, sizeof err), -1);
 	assert_string_equal(err, "phase event: expected PID TID after the kind");
 	assert_int_equal(event_parse("phase 1 2 soon a", &ev, err, sizeof err), -1);
@@ -155,7 +167,10 @@ static void event_bad_lines_are_rejected(void **state)
 	assert_string_equal(err, "metric event: expected a number as VALUE, got 'nan'");
 	assert_int_equal(event_parse("metric 1 2 3 x 5", &ev, err, sizeof err), -1);
 	assert_int_equal(event_parse("task 1 2 3 middle 4", &ev, err, sizeof err), -1);
-	assert_string_equal(err, "task event: expected begin or end, got 'middle'");
+	assert_string_equal(err, "task event: expected queued, begin or end, got 'middle'");
+	assert_int_equal(event_parse("queue 1 2 3 jobs -1 4", &ev, err, sizeof err), -1);
+	assert_string_equal(err, "queue event: expected NAME DEPTH CAPACITY (whole numbers, 0 or more)");
+	assert_int_equal(event_parse("queue 1 2 3 jobs 1", &ev, err, sizeof err), -1);
 	assert_int_equal(event_parse("task 1 2 3 end 4 extra", &ev, err, sizeof err), -1);
 	assert_int_equal(event_parse("phase 1 2 3 two words", &ev, err, sizeof err), -1);
 }
