@@ -246,6 +246,20 @@ void model_sample(struct run_model *m, struct sample_snap *snap)
 	m->have_snap = true;
 }
 
+void model_sample_copy(struct run_model *m, const struct sample_snap *src)
+{
+	struct sample_snap copy = *src;
+	copy.procs = xcalloc(src->nprocs + 1, sizeof *copy.procs);
+	for (size_t i = 0; i < src->nprocs; i++) {
+		copy.procs[i] = src->procs[i];
+		size_t n = src->procs[i].nthreads_read;
+		copy.procs[i].threads = xcalloc(n + 1, sizeof *copy.procs[i].threads);
+		if (n)
+			memcpy(copy.procs[i].threads, src->procs[i].threads, n * sizeof *src->procs[i].threads);
+	}
+	model_sample(m, &copy);
+}
+
 void model_cpus(struct run_model *m, int n, const double *pct)
 {
 	if (n != m->cpus.n) {

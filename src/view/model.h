@@ -114,6 +114,8 @@ void model_event(struct run_model *m, const struct event *ev);
 /* Take in a sample: the model takes over snap's contents (snap is left
  * empty). Processes missing since the last sample are marked gone. */
 void model_sample(struct run_model *m, struct sample_snap *snap);
+/* The same with a copy of snap, which stays the caller's. */
+void model_sample_copy(struct run_model *m, const struct sample_snap *snap);
 /* The core use measured with the sample (pct has n entries; copied). */
 void model_cpus(struct run_model *m, int n, const double *pct);
 /* The runner reaped pid: remember how it ended ("exited with status 0"). */
