@@ -18,6 +18,7 @@
 #include "../util/strvec.h"
 
 struct cmark_node;
+struct doc;
 struct manifest;
 
 enum block_kind {
@@ -134,6 +135,18 @@ int lesson_find_step(const struct lesson *l, const char *which);
 void lesson_render_text(const struct lesson *l, size_t i, int width, struct strbuf *out);
 /* Render the title and the introduction, as `open` shows them before step 1. */
 void lesson_render_intro(const struct lesson *l, int width, struct strbuf *out);
+/*
+ * The same layouts as styled lines, appended to out (a doc from
+ * view/doc.h; the caller inits and releases it): the plain forms above are
+ * exactly doc_text of these, so every front end wraps alike. Styles:
+ * ST_TITLE (the lesson's title and its rule), ST_HEADING (a step's heading
+ * and rule), ST_EMPH, ST_STRONG, ST_CODE, ST_LINK, ST_QUOTE, ST_RUN,
+ * ST_HINT, ST_QUIZ, ST_DIM (listing captions), ST_LINENO (a listing's
+ * numbers and bar), C colours for listings and ```c or ```h code. Nothing
+ * is added for a step past the last.
+ */
+void lesson_render_doc(const struct lesson *l, size_t step, int width, struct doc *out);
+void lesson_render_intro_doc(const struct lesson *l, int width, struct doc *out);
 /* The listing's source lines with line numbers, as render_text shows them;
  * -1 with a reason in err if the file cannot be read. */
 int lesson_listing_text(const struct block *b, struct strbuf *out, struct strbuf *err);

@@ -252,3 +252,17 @@ char *canvas_row_styles(const struct canvas *c, int y)
 	s[c->w] = '\0';
 	return s;
 }
+
+int canvas_text_cut(struct canvas *c, struct rect r, int x, int y, const char *s, enum style st)
+{
+	int room = r.w - x;
+	if (room <= 0)
+		return 0;
+	if (text_width(s) <= room)
+		return canvas_text(c, r, x, y, s, st);
+	size_t n = text_fit(s, room - 1);
+	while (n > 0 && s[n - 1] == ' ') /* "a…", not "a …" */
+		n--;
+	int w = canvas_textn(c, r, x, y, s, n, st);
+	return w + canvas_text(c, r, x + w, y, "…", st);
+}

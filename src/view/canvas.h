@@ -105,6 +105,9 @@ void canvas_set(struct canvas *c, struct rect r, int x, int y, uint32_t ch, enum
 int canvas_text(struct canvas *c, struct rect r, int x, int y, const char *s, enum style st);
 int canvas_textn(struct canvas *c, struct rect r, int x, int y, const char *s, size_t n,
 		 enum style st);
+/* canvas_text, but text that does not fit ends in "…" so the reader knows
+ * something was cut. Returns the columns drawn. */
+int canvas_text_cut(struct canvas *c, struct rect r, int x, int y, const char *s, enum style st);
 /* Set the style of the cells in r's row y from x for n columns. */
 void canvas_restyle(struct canvas *c, struct rect r, int x, int y, int n, enum style st);
 
