@@ -5,10 +5,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-void cmd_show_step(struct session *s)
+void cmd_show_step(struct session *s, bool with_intro)
 {
+	if (s->out.show_step) {
+		s->out.show_step(s->out.ctx);
+		return;
+	}
 	struct strbuf sb;
 	strbuf_init(&sb);
+	if (with_intro) {
+		lesson_render_intro(s->lesson, s->width, &sb);
+		session_print_text(s, OUT_TEXT, sb.buf);
+		session_print(s, OUT_TEXT, "%s", "");
+		strbuf_reset(&sb);
+	}
 	session_print(s, OUT_TEXT, "[%s: step %zu of %zu]", s->lesson->id, s->step + 1, s->lesson->nsteps);
 	lesson_render_text(s->lesson, s->step, s->width, &sb);
 	session_print_text(s, OUT_TEXT, sb.buf);
@@ -29,7 +39,7 @@ static int exec_show(struct session *s, int argc, char **argv)
 	(void)argv;
 	if (need_lesson(s))
 		return CMD_ERROR;
-	cmd_show_step(s);
+	cmd_show_step(s, false);
 	return CMD_OK;
 }
 
@@ -43,7 +53,7 @@ static int exec_next(struct session *s, int argc, char **argv)
 		return session_error(s, "this is the last step of %s (%zu of %zu)", s->lesson->id,
 				     s->step + 1, s->lesson->nsteps);
 	s->step++;
-	cmd_show_step(s);
+	cmd_show_step(s, false);
 	return CMD_OK;
 }
 
@@ -56,7 +66,7 @@ static int exec_prev(struct session *s, int argc, char **argv)
 	if (s->step == 0)
 		return session_error(s, "this is the first step of %s", s->lesson->id);
 	s->step--;
-	cmd_show_step(s);
+	cmd_show_step(s, false);
 	return CMD_OK;
 }
 
@@ -70,7 +80,7 @@ static int exec_step(struct session *s, int argc, char **argv)
 		return session_error(s, "no step '%s' in %s (expected a number from 1 to %zu, or the start of a step's title)",
 				     argv[1], s->lesson->id, s->lesson->nsteps);
 	s->step = (size_t)i;
-	cmd_show_step(s);
+	cmd_show_step(s, false);
 	return CMD_OK;
 }
 

@@ -35,13 +35,7 @@ static int exec(struct session *s, int argc, char **argv)
 	}
 	s->lesson = l;
 	s->step = 0;
-	struct strbuf sb;
-	strbuf_init(&sb);
-	lesson_render_intro(l, s->width, &sb);
-	session_print_text(s, OUT_TEXT, sb.buf);
-	strbuf_release(&sb);
-	session_print(s, OUT_TEXT, "%s", "");
-	cmd_show_step(s);
+	cmd_show_step(s, true);
 	return CMD_OK;
 }
 

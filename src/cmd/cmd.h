@@ -12,6 +12,7 @@
 #ifndef LOCKSTEP_CMD_H
 #define LOCKSTEP_CMD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct session;
@@ -59,12 +60,15 @@ void cmd_complete(struct session *s, const char *line_before_word, const char *w
 void cmd_complete_lessons(struct session *s, const char *prefix, struct strvec *out);
 void cmd_complete_demos(struct session *s, const char *prefix, struct strvec *out);
 
-/* Print the open lesson's current step (cmd-nav.c). */
-void cmd_show_step(struct session *s);
+/* Show the open lesson's current step (cmd-nav.c): through the front end's
+ * show_step hook, or printed; with_intro also prints the title and
+ * introduction first (open does). */
+void cmd_show_step(struct session *s, bool with_intro);
 
 /* Every command, each in its own file. */
 extern const struct command cmd_answer, cmd_check, cmd_help, cmd_hint, cmd_list,
-	cmd_next, cmd_open, cmd_params, cmd_prev, cmd_quit, cmd_run, cmd_show,
-	cmd_step, cmd_stop, cmd_tree;
+	cmd_next, cmd_open, cmd_params, cmd_pause, cmd_prev, cmd_quit, cmd_rate,
+	cmd_resume, cmd_run, cmd_show, cmd_step, cmd_stop, cmd_theme, cmd_tree,
+	cmd_view;
 
 #endif

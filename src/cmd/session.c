@@ -6,6 +6,9 @@
 #include "../probe/param.h"
 #include "../util/clock.h"
 #include "../util/xalloc.h"
+#include "../view/graph.h"
+#include "../view/queueview.h"
+#include "../view/timeline.h"
 #include "../view/tree.h"
 
 #include <inttypes.h>
@@ -15,6 +18,8 @@
 #include <string.h>
 
 #define SAMPLE_MS 100
+/* How long the views go on after a pause, to show the processes stopped. */
+#define PAUSE_SETTLE_MS 300
 
 static void emit(struct session *s, enum out_kind kind, const char *line)
 {
@@ -80,8 +85,10 @@ int session_init(struct session *s, struct loop *loop, const char *lessons_dir,
 	s->proc_root = "/proc";
 	s->width = 80;
 	s->sample_timer = -1;
+	model_init(&s->model, 0);
 	strvec_init(&s->demo_dirs);
 	strvec_init(&s->pending);
+	strvec_init(&s->run_args);
 	strbuf_init(&s->tree_key);
 	manifest_init(&s->manifest);
 	catalog_init(&s->catalog);
@@ -109,14 +116,18 @@ void session_release(struct session *s)
 		run_free(s->run);
 		s->run = NULL;
 	}
+	sampler_free(s->sampler);
+	s->sampler = NULL;
 	if (s->sample_timer >= 0 && s->loop)
 		loop_cancel_timer(s->loop, s->sample_timer);
 	catalog_release(&s->catalog);
 	manifest_release(&s->manifest);
 	sample_snap_release(&s->prev);
 	sample_snap_release(&s->cur);
+	model_release(&s->model);
 	strbuf_release(&s->tree_key);
 	strvec_release(&s->pending);
+	strvec_release(&s->run_args);
 	strvec_release(&s->demo_dirs);
 	free(s->lessons_dir);
 }
@@ -206,6 +217,7 @@ static void on_output(void *ctx, const char *line)
 static void on_event(void *ctx, const struct event *ev)
 {
 	struct session *s = ctx;
+	model_event(&s->model, ev);
 	switch (ev->kind) {
 	case EVENT_PHASE:
 		session_print(s, OUT_EVENT, "· phase %s (pid %d)", ev->name, (int)ev->pid);
@@ -239,6 +251,12 @@ static void on_event(void *ctx, const struct event *ev)
 	}
 }
 
+static void on_reaped(void *ctx, pid_t pid, const char *how)
+{
+	struct session *s = ctx;
+	model_ended(&s->model, pid, how);
+}
+
 static void on_notice(void *ctx, const char *line)
 {
 	session_print(ctx, OUT_NOTICE, "%s", line);
@@ -261,8 +279,10 @@ static int take_sample(struct session *s)
 	strbuf_init(&err);
 	struct sample_snap next;
 	sample_snap_init(&next);
-	int rc = sample_scan(s->proc_root, run_keeper_pid(s->run), run_demo_pid(s->run),
-			     clock_now_ns(), &next, &err);
+	if (!s->sampler)
+		s->sampler = sampler_new(s->proc_root);
+	int rc = sampler_scan(s->sampler, run_keeper_pid(s->run), run_demo_pid(s->run),
+			      clock_now_ns(), &next, &err);
 	strbuf_release(&err);
 	if (rc < 0) {
 		sample_snap_release(&next);
@@ -272,6 +292,12 @@ static int take_sample(struct session *s)
 	sample_snap_release(&s->prev);
 	s->prev = s->cur;
 	s->cur = next;
+	/* The model gets its own copy: prev and cur are for the rates. */
+	model_sample_copy(&s->model, &s->cur);
+	double pct[256];
+	int ncpu = sampler_cpus(s->sampler, pct, 256);
+	if (ncpu > 0)
+		model_cpus(&s->model, ncpu, pct);
 	return 0;
 }
 
@@ -282,8 +308,18 @@ static long on_sample_tick(void *ctx)
 		s->sample_timer = -1;
 		return -1;
 	}
-	/* A paused run is frozen: so are its views. */
-	if (run_paused(s->run) || take_sample(s) < 0)
+	/* A paused run is frozen, and so are its views, once they have shown
+	 * every process stopped: sampling goes on for a moment after the
+	 * pause, as the SIGSTOPs land. */
+	if (run_paused(s->run)) {
+		if (!s->paused_at_ns)
+			s->paused_at_ns = clock_now_ns();
+		if (clock_now_ns() - s->paused_at_ns > PAUSE_SETTLE_MS * 1000000u)
+			return s->sample_ms;
+	} else {
+		s->paused_at_ns = 0;
+	}
+	if (take_sample(s) < 0)
 		return s->sample_ms;
 	if (s->live_tree && s->cur.nprocs > 1) {
 		struct strbuf key;
@@ -317,6 +353,34 @@ static void on_run_fd(void *ctx, int fd)
 	finish_run_if_over(s);
 }
 
+/* Plain front ends print what the live views showed, once the run is
+ * over: the metrics over time and their summary, the tasks, the queues. */
+static void print_run_views(struct session *s)
+{
+	struct run_model *m = &s->model;
+	struct strbuf sb;
+	strbuf_init(&sb);
+	if (m->nseries) {
+		const struct series *list[6];
+		size_t n = 0;
+		for (size_t i = 0; i < m->nseries && n < 6; i++)
+			list[n++] = &m->series[i];
+		strbuf_addstr(&sb, "metrics over time:\n");
+		graph_table_text(list, n, m->now > 20 ? m->now / 20 : 1.0, m->now, &sb);
+		strbuf_addstr(&sb, "summary:\n");
+		graph_summary_text(list, n, &sb);
+	}
+	if (m->ntasks) {
+		strbuf_addstr(&sb, "tasks:\n");
+		timeline_text(m, m->now, &sb);
+	}
+	if (m->nqueues)
+		queueview_text(m, &sb);
+	if (sb.len)
+		session_print_text(s, OUT_TEXT, sb.buf);
+	strbuf_release(&sb);
+}
+
 static void on_ended(void *ctx, const struct run_result *r)
 {
 	struct session *s = ctx;
@@ -331,6 +395,9 @@ static void on_ended(void *ctx, const struct run_result *r)
 		s->last_status = 1;
 		break;
 	}
+	snprintf(s->last_result, sizeof s->last_result, "%s", r->reason);
+	if (!s->full_screen)
+		print_run_views(s);
 	session_print(s, OUT_NOTICE, "■ %s", r->reason);
 }
 
@@ -348,6 +415,8 @@ static void finish_run_if_over(struct session *s)
 	run_free(s->run);
 	s->run = NULL;
 	s->run_demo = NULL;
+	sampler_free(s->sampler); /* its descriptors are the run's threads' */
+	s->sampler = NULL;
 	sample_snap_release(&s->prev);
 	sample_snap_release(&s->cur);
 	strbuf_reset(&s->tree_key);
@@ -377,7 +446,7 @@ int session_start_run(struct session *s, const struct demo_desc *d, int nargs, c
 	};
 	struct run_sink sink = {
 		.ctx = s, .output = on_output, .event = on_event,
-		.notice = on_notice, .ended = on_ended,
+		.notice = on_notice, .ended = on_ended, .reaped = on_reaped,
 	};
 	struct strbuf err;
 	strbuf_init(&err);
@@ -390,6 +459,15 @@ int session_start_run(struct session *s, const struct demo_desc *d, int nargs, c
 	}
 	strbuf_release(&err);
 	s->run_demo = d;
+	/* A new run, a new model; the last run's stays on screen until now. */
+	model_release(&s->model);
+	model_init(&s->model, clock_now_us());
+	s->have_model = true;
+	strvec_clear(&s->run_args);
+	for (int i = 0; i < nargs; i++)
+		strvec_push(&s->run_args, args[i]);
+	int v = session_view_find(d->view);
+	s->view = v < 0 ? VIEW_TREE : (enum view_kind)v;
 	struct strbuf line;
 	strbuf_init(&line);
 	strbuf_addf(&line, "▶ running %s", d->id);
@@ -405,6 +483,33 @@ int session_start_run(struct session *s, const struct demo_desc *d, int nargs, c
 		loop_watch_fd(s->loop, fds[i], on_run_fd, s);
 	s->sample_timer = loop_add_timer(s->loop, 0, on_sample_tick, s);
 	return CMD_OK;
+}
+
+static const char *const view_names[VIEW_COUNT] = {
+	[VIEW_TREE] = "tree", [VIEW_METERS] = "meters", [VIEW_GRAPH] = "graph",
+	[VIEW_TIMELINE] = "timeline", [VIEW_QUEUE] = "queue",
+};
+
+const char *session_view_name(enum view_kind v)
+{
+	return v < VIEW_COUNT ? view_names[v] : "?";
+}
+
+int session_view_find(const char *name)
+{
+	for (int i = 0; i < VIEW_COUNT; i++)
+		if (!strcmp(view_names[i], name))
+			return i;
+	return -1;
+}
+
+void session_set_rate(struct session *s, int ms)
+{
+	s->sample_ms = ms;
+	if (s->sample_timer >= 0) { /* take the new pace at once */
+		loop_cancel_timer(s->loop, s->sample_timer);
+		s->sample_timer = loop_add_timer(s->loop, ms, on_sample_tick, s);
+	}
 }
 
 bool session_busy(const struct session *s)

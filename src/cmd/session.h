@@ -19,11 +19,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../lesson/lesson.h"
 #include "../probe/manifest.h"
 #include "../run/run.h"
 #include "../sample/sample.h"
+#include "../view/model.h"
 #include "../util/strbuf.h"
 #include "../util/strvec.h"
 
@@ -42,7 +44,17 @@ enum out_kind {
 struct session_output {
 	void *ctx;
 	void (*line)(void *ctx, enum out_kind kind, const char *text);
+	/* The learner opened a lesson or moved to another step. A front end
+	 * with a lesson pane shows it there; without this hook the step's
+	 * text is printed as lines. */
+	void (*show_step)(void *ctx);
+	/* Switch to theme name: 0, or -1 with the reason in err. NULL: the
+	 * front end has no colours. */
+	int (*set_theme)(void *ctx, const char *name, struct strbuf *err);
 };
+
+/* The live views, in the order a key cycles through them. */
+enum view_kind { VIEW_TREE, VIEW_METERS, VIEW_GRAPH, VIEW_TIMELINE, VIEW_QUEUE, VIEW_COUNT };
 
 struct session {
 	struct loop *loop;
@@ -58,9 +70,17 @@ struct session {
 
 	struct run *run;             /* the run in progress, or NULL */
 	const struct demo_desc *run_demo;
+	struct strvec run_args;      /* its KEY=VALUE arguments */
+	char last_result[256];       /* how the last run ended, for the status line */
+	bool full_screen;            /* the front end has live panes (no tree printing) */
 	int sample_timer;
 	int sample_ms;               /* sampling interval */
+	uint64_t paused_at_ns;       /* when the run was seen paused, or 0 */
+	struct sampler *sampler;     /* the run's, kept across scans */
 	struct sample_snap prev, cur;
+	struct run_model model;      /* the run in progress, or the last one */
+	bool have_model;
+	enum view_kind view;         /* the view shown (the demo's own at start) */
 	struct strbuf tree_key;      /* the shape of the last tree printed */
 	bool live_tree;              /* print the tree as it changes (plain) */
 	const char *proc_root;
@@ -113,7 +133,13 @@ int session_print_tree(struct session *s);
 void session_shutdown(struct session *s, long timeout_ms);
 /* The learner pressed Ctrl-C: stop the run. Returns false if none. */
 bool session_interrupt(struct session *s);
+/* Sample every ms milliseconds from now on (also for the run going now). */
+void session_set_rate(struct session *s, int ms);
 /* SIGCHLD arrived: let the run reap its keeper. */
 void session_on_sigchld(struct session *s);
+/* A view's name ("tree", "meters", "graph", "timeline", "queue") and back;
+ * -1 for an unknown name. */
+const char *session_view_name(enum view_kind v);
+int session_view_find(const char *name);
 
 #endif

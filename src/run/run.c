@@ -125,6 +125,11 @@ static void on_status(struct run *r, char *line)
 		r->demo = pid;
 	} else if (sscanf(line, "exit %d code %d %n", &pid, &a, &n) == 2) {
 		snprintf(comm, sizeof comm, "%s", line + n);
+		if (r->sink.reaped) {
+			char how[64];
+			snprintf(how, sizeof how, "exited with status %d", a);
+			r->sink.reaped(r->sink.ctx, pid, how);
+		}
 		if (pid == r->demo) {
 			r->result.demo_code = a;
 		} else if (!r->stop_requested) {
@@ -132,6 +137,11 @@ static void on_status(struct run *r, char *line)
 		}
 	} else if (sscanf(line, "exit %d signal %d core %d %n", &pid, &a, &b, &n) == 3) {
 		snprintf(comm, sizeof comm, "%s", line + n);
+		if (r->sink.reaped) {
+			char how[64];
+			snprintf(how, sizeof how, "killed by %s", run_signal_name(a));
+			r->sink.reaped(r->sink.ctx, pid, how);
+		}
 		if (pid == r->demo)
 			r->result.demo_signal = a;
 		/* Signals the keeper sent while stopping are expected; others
@@ -360,6 +370,7 @@ const char *run_id(const struct run *r) { return r->id; }
 const char *run_name(const struct run *r) { return r->name; }
 pid_t run_keeper_pid(const struct run *r) { return r->keeper; }
 pid_t run_demo_pid(const struct run *r) { return r->demo; }
+uint64_t run_start_ns(const struct run *r) { return r->start_ns; }
 
 void run_free(struct run *r)
 {

@@ -57,6 +57,9 @@ struct run_sink {
 	/* Something the runner says about the run ("process 4121
 	 * (fork-wait) was killed by SIGSEGV"), one line. */
 	void (*notice)(void *ctx, const char *line);
+	/* The keeper reaped pid: how it ended, "exited with status 3" or
+	 * "killed by SIGSEGV". May be NULL. */
+	void (*reaped)(void *ctx, pid_t pid, const char *how);
 	/* The run is over; called once. The run may be freed from here. */
 	void (*ended)(void *ctx, const struct run_result *r);
 };
@@ -101,6 +104,8 @@ const char *run_name(const struct run *r);
 pid_t run_keeper_pid(const struct run *r);
 /* The demo's first process, or 0 before the keeper has reported it. */
 pid_t run_demo_pid(const struct run *r);
+/* When the run started (CLOCK_MONOTONIC ns), for "running 3.2 s". */
+uint64_t run_start_ns(const struct run *r);
 void run_free(struct run *r);
 
 /* Signal name and plain description: "SIGSEGV", "segmentation fault". */

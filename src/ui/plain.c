@@ -8,6 +8,8 @@
 #include "../util/strbuf.h"
 #include "../util/strvec.h"
 #include "../util/xalloc.h"
+#include "complete.h"
+#include "history.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,7 +31,6 @@ static struct {
 	bool oneshot;
 	bool readline_on;   /* a prompt is on the screen */
 	int exit_status;
-	char *history_path;
 } ui;
 
 static void print_line(void *ctx, enum out_kind kind, const char *text)
@@ -186,8 +187,7 @@ static void on_readline(char *line)
 		s->quit = true;
 		return;
 	}
-	if (*line && (!history_length || strcmp(history_get(history_base + history_length - 1)->line, line)))
-		add_history(line);
+	history_note(line);
 	/* While the command prints, there is no prompt on the screen. */
 	rl_callback_handler_remove();
 	ui.readline_on = false;
@@ -208,83 +208,13 @@ static void on_tty_input(void *ctx, int fd)
 	rl_callback_read_char();
 }
 
-static char **completer(const char *text, int start, int end);
-
-static char *generator(const char *text, int state)
-{
-	static struct strvec cands;
-	static size_t next;
-	if (!state) {
-		strvec_clear(&cands);
-		next = 0;
-		char *before = xstrndup(rl_line_buffer, (size_t)(rl_point - (int)strlen(text)));
-		cmd_complete(ui.s, before, text, &cands);
-		free(before);
-	}
-	if (next < cands.nr)
-		return xstrdup(cands.items[next++]);
-	return NULL;
-}
-
-static char **completer(const char *text, int start, int end)
-{
-	(void)end;
-	/* check takes paths: leave those to readline's filename completion */
-	if (start > 0 && !strncmp(rl_line_buffer + strspn(rl_line_buffer, " "), "check ", 6))
-		return NULL;
-	rl_attempted_completion_over = 1;
-	char **m = rl_completion_matches(text, generator);
-	/* "children=" wants its value typed right after, not a space */
-	if (m && m[0] && !m[1] && m[0][strlen(m[0]) - 1] == '=')
-		rl_completion_suppress_append = 1;
-	return m;
-}
-
-static void history_open(void)
-{
-	const char *state = getenv("XDG_STATE_HOME");
-	const char *home = getenv("HOME");
-	char *dir = state && *state ? xasprintf("%s/lockstep", state) :
-		    home && *home ? xasprintf("%s/.local/state/lockstep", home) : NULL;
-	if (!dir)
-		return;
-	/* mkdir -p, quietly: no history is better than no shell */
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		mkdir(dir, 0700);
-		*p = '/';
-	}
-	mkdir(dir, 0700);
-	ui.history_path = xasprintf("%s/history", dir);
-	free(dir);
-	read_history(ui.history_path);
-}
-
-static void history_save(void)
-{
-	if (!ui.history_path)
-		return;
-	/* Write aside and rename, so a crash never leaves half a file. */
-	char *tmp = xasprintf("%s.tmp.%d", ui.history_path, (int)getpid());
-	stifle_history(1000);
-	if (write_history(tmp) == 0)
-		rename(tmp, ui.history_path);
-	else
-		unlink(tmp);
-	free(tmp);
-	free(ui.history_path);
-	ui.history_path = NULL;
-}
-
 static int interactive_tty(struct session *s)
 {
 	rl_catch_signals = 0;   /* signals come through the loop's signalfd */
 	rl_catch_sigwinch = 0;
 	rl_readline_name = "lockstep";
-	rl_attempted_completion_function = completer;
-	history_open();
+	complete_install(s);
+	history_load();
 	session_print(s, OUT_TEXT, "lockstep: type list to see the lessons, open LESSON to start, help for commands.");
 	char *p = prompt_text();
 	rl_callback_handler_install(p, on_readline);
@@ -298,7 +228,7 @@ static int interactive_tty(struct session *s)
 	ui.readline_on = false;
 	loop_unwatch_fd(s->loop, STDIN_FILENO);
 	session_shutdown(s, 5000);
-	history_save();
+	history_store();
 	return ui.exit_status;
 }
 

@@ -24,6 +24,14 @@ void ui_plain_attach(struct session *s, bool oneshot);
 int ui_plain_interactive(struct session *s);
 /* Perform one command and wait for any run it started; returns its status. */
 int ui_plain_oneshot(struct session *s, const char *line);
+/*
+ * The full-screen front end (ncursesw, readline in callback mode): lesson
+ * pane, live view pane, output pane, status and input lines. Runs until
+ * quit, end of input, SIGTERM or SIGHUP, and gives the terminal back on
+ * every way out. Returns the exit status (1 if the terminal cannot be used
+ * full-screen, after saying so).
+ */
+int ui_tui_run(struct session *s, const char *themes_dir, const char *theme_name);
 /* Play a script (see play.h); returns its status. */
 int ui_plain_play(struct session *s, const char *path, bool auto_mode, double speed);
 
