@@ -24,6 +24,7 @@ static const char usage_text[] =
 	"options:\n"
 	"  --plain          line mode even on a terminal (pipes, dumb terminals, handouts)\n"
 	"  --lessons DIR    read lessons from DIR\n"
+	"  --theme NAME     colours of the full screen: dark (default), light, contrast\n"
 	"  --play FILE      play a script: commands ($ ...), say, pause, sleep, speed, expect, wait\n"
 	"  --auto           with --play: never wait for a key; a failed expect exits with status 1\n"
 	"  --speed X        with --play: scale the script's sleeps (0.1 to 10; 2 = twice as fast)\n"
@@ -41,6 +42,7 @@ static const char usage_text[] =
 struct options {
 	bool plain;
 	const char *lessons;
+	const char *theme;
 	const char *play;
 	bool auto_mode;
 	double speed;
@@ -77,12 +79,15 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->plain = true;
 		} else if (!strcmp(a, "--auto")) {
 			o->auto_mode = true;
-		} else if (!strcmp(a, "--lessons") || !strcmp(a, "--play") || !strcmp(a, "--speed")) {
+		} else if (!strcmp(a, "--lessons") || !strcmp(a, "--play") || !strcmp(a, "--speed") ||
+			   !strcmp(a, "--theme")) {
 			if (i + 1 >= argc)
 				return bad_usage("%s needs a value", a);
 			const char *v = argv[++i];
 			if (!strcmp(a, "--lessons")) {
 				o->lessons = v;
+			} else if (!strcmp(a, "--theme")) {
+				o->theme = v;
 			} else if (!strcmp(a, "--play")) {
 				o->play = v;
 			} else {
@@ -115,8 +120,14 @@ static char *checkout_path(const char *exe, const char *sub)
 	char *manifest = xasprintf("%s/demos/manifest", exe);
 	char *lessons = xasprintf("%s/../lessons", exe);
 	char *res = NULL;
-	if (file_exists(manifest) && dir_exists(lessons))
-		res = !strcmp(sub, "lessons") ? xstrdup(lessons) : xasprintf("%s/demos", exe);
+	if (file_exists(manifest) && dir_exists(lessons)) {
+		if (!strcmp(sub, "lessons"))
+			res = xstrdup(lessons);
+		else if (!strcmp(sub, "themes"))
+			res = xasprintf("%s/../assets/themes", exe);
+		else
+			res = xasprintf("%s/demos", exe);
+	}
 	free(manifest);
 	free(lessons);
 	return res;
@@ -135,6 +146,19 @@ static char *find_lessons(const struct options *o, const char *exe)
 	if (dir_exists(LOCKSTEP_DATADIR "/lessons"))
 		return xstrdup(LOCKSTEP_DATADIR "/lessons");
 	return xstrdup("lessons");
+}
+
+static char *find_themes(const char *exe)
+{
+	char *co = checkout_path(exe, "themes");
+	return co ? co : xstrdup(LOCKSTEP_DATADIR "/themes");
+}
+
+/* The full screen wants a terminal on both ends that can move its cursor. */
+static bool full_screen_possible(void)
+{
+	const char *term = getenv("TERM");
+	return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && term && *term && strcmp(term, "dumb");
 }
 
 static char *find_demos(const char *exe)
@@ -168,6 +192,7 @@ int main(int argc, char **argv)
 	char *exe = exe_dir();
 	char *lessons = find_lessons(&o, exe);
 	char *demos = find_demos(exe);
+	char *themes = find_themes(exe);
 	free(exe);
 
 	struct loop *loop = loop_new();
@@ -181,6 +206,7 @@ int main(int argc, char **argv)
 		loop_free(loop);
 		free(lessons);
 		free(demos);
+		free(themes);
 		return 1;
 	}
 	strbuf_release(&err);
@@ -196,9 +222,9 @@ int main(int argc, char **argv)
 		ui_plain_attach(&s, true);
 		rc = ui_plain_oneshot(&s, line.buf);
 		strbuf_release(&line);
+	} else if (!o.plain && full_screen_possible()) {
+		rc = ui_tui_run(&s, themes, o.theme ? o.theme : "dark");
 	} else {
-		/* The full-screen front end comes with the live views; until
-		 * then a terminal gets the plain one with readline. */
 		ui_plain_attach(&s, false);
 		rc = ui_plain_interactive(&s);
 	}
@@ -206,5 +232,6 @@ int main(int argc, char **argv)
 	loop_free(loop);
 	free(lessons);
 	free(demos);
+	free(themes);
 	return rc;
 }

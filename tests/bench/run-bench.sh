@@ -10,5 +10,8 @@ echo "-- start to prompt: $B/bench/bench_start $B/lockstep 20"
 "$B/bench/bench_start" "$B/lockstep" 20
 echo "-- one full sample of a 1,000-thread demo tree: $B/bench/bench_sample"
 "$B/bench/bench_sample"
+echo "-- sampling + drawing the tree at 10 Hz against htop -d 1: $B/bench/bench_live $B/test-demos/fault/tree-load"
+if command -v htop >/dev/null; then :; else echo "(htop is not installed: make bench installs it when run as root)"; fi
+"$B/bench/bench_live" "$B/test-demos/fault/tree-load"
 echo "-- probe event throughput through the runner, 4 processes: $B/bench/bench_events 4 250000"
 for i in 1 2 3; do "$B/bench/bench_events" 4 250000; done
