@@ -6,6 +6,7 @@
 #include "../probe/event.h"
 #include "../util/clock.h"
 #include "../util/fileio.h"
+#include "../util/signame.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
 
@@ -54,29 +55,12 @@ struct run {
 
 static unsigned run_counter;
 
-const char *run_signal_name(int sig)
-{
-	static const struct { int sig; const char *name; } names[] = {
-		{ SIGHUP, "SIGHUP" }, { SIGINT, "SIGINT" }, { SIGQUIT, "SIGQUIT" },
-		{ SIGILL, "SIGILL" }, { SIGTRAP, "SIGTRAP" }, { SIGABRT, "SIGABRT" },
-		{ SIGBUS, "SIGBUS" }, { SIGFPE, "SIGFPE" }, { SIGKILL, "SIGKILL" },
-		{ SIGUSR1, "SIGUSR1" }, { SIGSEGV, "SIGSEGV" }, { SIGUSR2, "SIGUSR2" },
-		{ SIGPIPE, "SIGPIPE" }, { SIGALRM, "SIGALRM" }, { SIGTERM, "SIGTERM" },
-		{ SIGCHLD, "SIGCHLD" }, { SIGCONT, "SIGCONT" }, { SIGSTOP, "SIGSTOP" },
-		{ SIGTSTP, "SIGTSTP" }, { SIGTTIN, "SIGTTIN" }, { SIGTTOU, "SIGTTOU" },
-		{ SIGXCPU, "SIGXCPU" }, { SIGXFSZ, "SIGXFSZ" }, { SIGSYS, "SIGSYS" },
-	};
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (names[i].sig == sig)
-			return names[i].name;
-	return "an unnamed signal";
-}
 
 /* "process 4121 (fork-twice) was killed by SIGSEGV (segmentation fault)" */
 static void describe_signal(struct strbuf *sb, int sig, int core)
 {
 	const char *text = strsignal(sig);
-	strbuf_addf(sb, "was killed by %s", run_signal_name(sig));
+	strbuf_addf(sb, "was killed by %s", signal_name(sig));
 	if (text && *text) {
 		strbuf_addstr(sb, " (");
 		for (const char *c = text; *c; c++)
@@ -139,7 +123,7 @@ static void on_status(struct run *r, char *line)
 		snprintf(comm, sizeof comm, "%s", line + n);
 		if (r->sink.reaped) {
 			char how[64];
-			snprintf(how, sizeof how, "killed by %s", run_signal_name(a));
+			snprintf(how, sizeof how, "killed by %s", signal_name(a));
 			r->sink.reaped(r->sink.ctx, pid, how);
 		}
 		if (pid == r->demo)
@@ -226,7 +210,7 @@ static void finish_result(struct run *r)
 		strbuf_release(&err);
 		if (WIFSIGNALED(r->keeper_status))
 			set_result(r, RUN_LOST, "the keeper of %s was killed by %s; the shell cleaned up instead",
-				   r->name, run_signal_name(WTERMSIG(r->keeper_status)));
+				   r->name, signal_name(WTERMSIG(r->keeper_status)));
 		else
 			set_result(r, RUN_LOST, "the keeper of %s ended unexpectedly; the shell cleaned up instead",
 				   r->name);

@@ -108,7 +108,4 @@ pid_t run_demo_pid(const struct run *r);
 uint64_t run_start_ns(const struct run *r);
 void run_free(struct run *r);
 
-/* Signal name and plain description: "SIGSEGV", "segmentation fault". */
-const char *run_signal_name(int sig);
-
 #endif

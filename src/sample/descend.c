@@ -30,11 +30,11 @@ int descend_parse_stat(const char *line, struct proc_brief *b)
 	b->state = close[2];
 	if (!b->state)
 		return -1;
-	/* Fields 4..39, each a number after one space. */
+	/* Fields 4..52, each a number after one space. */
 	const char *p = close + 3;
-	long long v[40] = { 0 };
+	long long v[53] = { 0 };
 	int got = 3;
-	for (int f = 4; f <= 39 && *p == ' '; f++) {
+	for (int f = 4; f <= 52 && *p == ' '; f++) {
 		p++;
 		long long x = strtoll(p, &end, 10);
 		if (end == p)
@@ -50,6 +50,7 @@ int descend_parse_stat(const char *line, struct proc_brief *b)
 	b->nthreads = (long)v[20];
 	b->start_ticks = (uint64_t)v[22];
 	b->processor = got >= 39 ? (int)v[39] : -1;
+	b->exit_code = got >= 52 && b->state == 'Z' ? (int)v[52] : -1;
 	return 0;
 }
 

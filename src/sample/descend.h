@@ -23,6 +23,7 @@ struct proc_brief {
 	long nthreads;          /* field 20 */
 	uint64_t start_ticks;   /* field 22: tells a reused pid apart */
 	int processor;          /* field 39, -1 if the line is that short */
+	int exit_code;          /* field 52, a zombie's wait status; else -1 */
 };
 
 /*

@@ -646,6 +646,7 @@ static void fill(struct sampler *s, pid_t demo, struct sample_snap *out)
 		p->nthreads = c->st.nthreads;
 		p->cpu_pct = NAN;
 		p->orphan = demo > 0 && c->st.ppid == s->keeper && c->pid != demo;
+		p->exit_status = c->st.exit_code;
 		p->nthreads_read = c->nthreads;
 		p->threads = c->nthreads ? xmalloc(c->nthreads * sizeof *p->threads) : NULL;
 

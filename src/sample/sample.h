@@ -54,6 +54,7 @@ struct sample_proc {
 	long vol_cs, invol_cs;  /* sum over its threads, -1 if unknown */
 	double cpu_pct;         /* sum over threads; NAN until sample_rates */
 	bool orphan;            /* a child of the keeper other than the demo */
+	int exit_status;        /* a zombie's wait status (stat field 52), else -1 */
 	struct sample_thread *threads; /* sorted by tid, owned */
 	size_t nthreads_read;
 };

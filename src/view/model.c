@@ -1,6 +1,7 @@
 /* model: a run's metrics, tasks, queues and process history (see model.h). */
 #include "model.h"
 #include "../probe/event.h"
+#include "../util/signame.h"
 #include "../util/xalloc.h"
 
 #include <math.h>
@@ -224,6 +225,10 @@ void model_sample(struct run_model *m, struct sample_snap *snap)
 			here[k - m->marks] = 1;
 			k->ppid = p->ppid;
 			snprintf(k->comm, sizeof k->comm, "%s", p->comm);
+			/* A zombie still holds how it ended: keep it for the
+			 * row shown after its parent reaps it. */
+			if (p->state == STATE_ZOMBIE && p->exit_status >= 0)
+				describe_wait_status(p->exit_status, k->how, sizeof k->how);
 			continue;
 		}
 		XGROW(m->marks, m->capmarks, m->nmarks + 1);

@@ -3,6 +3,7 @@
 #include "model.h"
 #include "../sample/sample.h"
 #include "../util/fileio.h"
+#include "../util/signame.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
 
@@ -11,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NOTE_ZOMBIE "exited, waiting for its parent to reap it"
+#define NOTE_ZOMBIE "waiting for its parent to reap it"
 #define NOTE_ORPHAN "orphan, reparented to the keeper"
 #define NOTE_MAIN_EXITED "main thread exited"
 
@@ -79,7 +80,11 @@ static void add_proc_words(struct strbuf *out, const struct sample_proc *p, bool
 		strbuf_addf(out, " %.0f%%", p->cpu_pct);
 	const char *sep = " (";
 	if (st == STATE_ZOMBIE) {
-		strbuf_addf(out, "%s%s", sep, NOTE_ZOMBIE);
+		/* What the zombie is kept for, its wait status, is worth seeing. */
+		char how[64] = "exited";
+		if (p->state == STATE_ZOMBIE && p->exit_status >= 0)
+			describe_wait_status(p->exit_status, how, sizeof how);
+		strbuf_addf(out, "%s%s, %s", sep, how, NOTE_ZOMBIE);
 		sep = "; ";
 	}
 	if (main_exited) {

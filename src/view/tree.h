@@ -4,7 +4,7 @@
  *
  *     keeper(4120)
  *     └─ fork-wait(4121) sleeping
- *        ├─ fork-wait(4122) zombie (exited, waiting for its parent to reap it)
+ *        ├─ fork-wait(4122) zombie (exited with status 1, waiting for its parent to reap it)
  *        └─ fork-wait(4123) running 98%
  *     orphans are shown under the keeper, marked "orphan, reparented to the keeper"
  *

@@ -46,6 +46,7 @@ static struct sample_proc *proc(struct sample_snap *s, pid_t pid, pid_t ppid,
 	p->vol_cs = p->invol_cs = -1;
 	p->cpu_pct = pct;
 	p->orphan = s->demo && ppid == s->keeper && pid != s->demo;
+	p->exit_status = -1; /* unknown, as from a kernel without stat field 52 */
 	p->threads = xcalloc(1, sizeof *p->threads);
 	p->threads[0] = (struct sample_thread){
 		.tid = pid, .state = st, .cpu_ns = -1, .vol_cs = -1, .invol_cs = -1,
@@ -106,12 +107,13 @@ static void the_header_example(void **state)
 	snap(&s, 4120, 4121);
 	proc(&s, 4120, 4100, "lockstep-keeper", STATE_SLEEPING, 0.2);
 	proc(&s, 4121, 4120, "fork-wait", STATE_SLEEPING, NAN);
-	proc(&s, 4122, 4121, "fork-wait", STATE_ZOMBIE, NAN);
+	/* The zombie's wait status is known: it exited with status 1. */
+	proc(&s, 4122, 4121, "fork-wait", STATE_ZOMBIE, NAN)->exit_status = 1 << 8;
 	proc(&s, 4123, 4121, "fork-wait", STATE_RUNNING, 98.4);
 	expect_tree(&s, &ALL,
 		"keeper(4120)\n"
 		"└─ fork-wait(4121) sleeping\n"
-		"   ├─ fork-wait(4122) zombie (exited, waiting for its parent to reap it)\n"
+		"   ├─ fork-wait(4122) zombie (exited with status 1, waiting for its parent to reap it)\n"
 		"   └─ fork-wait(4123) running 98%\n");
 	char *k = key_of(&s);
 	assert_string_equal(k, "4121 4122Z 4123");
