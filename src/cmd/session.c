@@ -415,6 +415,15 @@ static void finish_run_if_over(struct session *s)
 	run_free(s->run);
 	s->run = NULL;
 	s->run_demo = NULL;
+	/* Every process of the run is gone now, keeper and all, so a last
+	 * scan would find nothing: an empty sample says as much, and the
+	 * views keep the last run's processes marked with how they ended. */
+	struct sample_snap none;
+	sample_snap_init(&none);
+	none.t_ns = clock_now_ns();
+	none.keeper = s->cur.keeper;
+	none.demo = s->cur.demo;
+	model_sample(&s->model, &none);
 	sampler_free(s->sampler); /* its descriptors are the run's threads' */
 	s->sampler = NULL;
 	sample_snap_release(&s->prev);

@@ -29,7 +29,9 @@ void tui_layout(struct tui *t)
 		t->lesson = t->log = (struct rect){ 0, 0, 0, 0 };
 	} else if (w >= 110) {
 		int left = w / 2;
-		int top = body * 3 / 5;
+		/* Before the first run the view has nothing to show: the
+		 * output (help, lists) gets its room until then. */
+		int top = t->s->have_model ? body * 3 / 5 : 4;
 		t->lesson = (struct rect){ 0, 0, left, body };
 		t->view = (struct rect){ left + 1, 0, w - left - 1, top };
 		t->log = (struct rect){ left + 1, top, w - left - 1, body - top };
@@ -38,6 +40,11 @@ void tui_layout(struct tui *t)
 		 * keeps a few lines, enough for the demo's latest words. */
 		int lesson = body / 3, log = body / 5 > 4 ? body / 5 : 4;
 		int view = body - lesson - log;
+		if (!t->s->have_model) { /* nothing to view yet: read and type */
+			lesson = body / 2;
+			view = 3;
+			log = body - lesson - view;
+		}
 		t->lesson = (struct rect){ 0, 0, w, lesson };
 		t->view = (struct rect){ 0, lesson, w, view };
 		t->log = (struct rect){ 0, lesson + view, w, body - lesson - view };
@@ -241,15 +248,29 @@ static void draw_log(struct tui *t)
 		snprintf(right, sizeof right, "%zu lines back · Shift-↓", t->log_scroll);
 	title_bar(t, r, "output", right, ST_DIM);
 	struct rect body = below_title(r);
-	/* the newest line at the bottom, log_scroll lines back */
-	size_t shown = (size_t)(body.h > 0 ? body.h : 0);
+	/* The newest line at the bottom, log_scroll lines back; a long line
+	 * wraps onto as many rows as it needs, so nothing said is cut off. */
 	if (t->log_scroll > t->log_count)
 		t->log_scroll = t->log_count;
-	size_t end = t->log_count - t->log_scroll; /* one past the last shown */
-	size_t start = end > shown ? end - shown : 0;
-	for (size_t i = start; i < end; i++) {
+	int avail = body.w - 1, y = body.h;
+	if (avail < 1)
+		return;
+	for (size_t i = t->log_count - t->log_scroll; i-- > 0 && y > 0;) {
 		const struct log_line *l = &t->log_ring[(t->log_first + i) % TUI_LOG_LINES];
-		canvas_text(&t->canvas, body, 1, (int)(i - start), l->text, l->st);
+		/* Split into rows first: they are drawn bottom up. */
+		const char *rows[64];
+		size_t lens[64], n = 0;
+		const char *p = l->text;
+		do {
+			size_t k = text_width(p) <= avail ? strlen(p) : text_fit(p, avail);
+			if (!k)
+				k = strlen(p); /* a character wider than the pane: clipped */
+			rows[n] = p;
+			lens[n++] = k;
+			p += k;
+		} while (*p && n < 64);
+		for (size_t r = n; r-- > 0 && y > 0;)
+			canvas_textn(&t->canvas, body, 1, --y, rows[r], lens[r], l->st);
 	}
 }
 
@@ -385,6 +406,7 @@ void tui_draw(struct tui *t, int *cx, int *cy)
 	if (c->w != t->w || c->h != t->h)
 		canvas_resize(c, t->w, t->h);
 	canvas_clear(c, canvas_rect(c), ST_TEXT);
+	tui_layout(t); /* cheap, and the first run changes it */
 	if (t->too_small) {
 		char msg[128];
 		snprintf(msg, sizeof msg, "lockstep needs at least %d×%d; this terminal is %d×%d",
