@@ -10,7 +10,7 @@
 #include <string.h>
 
 #define HIGH_PCT 90.0
-#define COMM_W 15      /* a thread's name as the kernel keeps it: 15 bytes */
+#define COMM_W 15      /* columns for a thread's name at most (the kernel keeps 15 bytes) */
 #define TEXT_BAR_W 20
 
 /* One demo thread as a row of the meters. */
@@ -121,12 +121,13 @@ static void meter_row(struct canvas *c, struct rect r, int y, const char *label,
 	pct_text(pct, num, sizeof num);
 	int nw = isnan(pct) ? 4 : text_width(num);
 	int bw = r.w - lw - 1 - 2 - 1 - nw;
-	canvas_text_cut(c, r, 0, y, label, ST_TEXT);
 	if (bw < METERS_MIN_BAR_W || isnan(pct)) {
+		canvas_text_cut(c, r, 0, y, label, ST_TEXT);
 		int x = lw + 1 < r.w ? lw + 1 : text_width(label) + 1;
 		canvas_text_cut(c, r, x, y, num, isnan(pct) ? ST_DIM : ST_TEXT);
 		return;
 	}
+	canvas_textn(c, r, 0, y, label, text_fit(label, lw), ST_TEXT);
 	draw_bar(c, r, lw + 1, y, bw, pct);
 	canvas_text(c, r, r.w - nw, y, num, ST_TEXT);
 }
@@ -149,30 +150,35 @@ void meters_draw(struct canvas *c, struct rect r, const struct run_model *m,
 	if (o && o->paused)
 		canvas_text_cut(c, r, x + 2, 0, "paused", ST_PAUSED);
 
-	int y = 1;
-	int cw = 0; /* the widest core label, so the core bars line up */
+	/* One label column for cores and threads, so every bar starts and
+	 * ends at the same place and lengths compare at a glance. */
+	int tw = 0, nw = 0, lw = 0; /* the widest tid and name */
+	for (size_t i = 0; i < n; i++) {
+		int w = snprintf(buf, sizeof buf, "%d", (int)rows[i].tid);
+		if (w > tw)
+			tw = w;
+		w = text_width(rows[i].comm);
+		if (w > nw)
+			nw = w < COMM_W ? w : COMM_W;
+	}
+	if (n)
+		lw = tw + 1 + nw;
 	for (int i = 0; i < m->cpus.n; i++) {
 		int w = snprintf(buf, sizeof buf, "cpu%d", i);
-		if (w > cw)
-			cw = w;
+		if (w > lw)
+			lw = w;
 	}
+	int y = 1;
 	for (int i = 0; i < m->cpus.n && y < r.h; i++, y++) {
 		snprintf(buf, sizeof buf, "cpu%d", i);
-		meter_row(c, r, y, buf, cw, m->cpus.pct[i]);
+		meter_row(c, r, y, buf, lw, m->cpus.pct[i]);
 	}
 	if (y + 1 < r.h && n) {
 		canvas_text_cut(c, r, 0, y++, "threads, busiest first", ST_DIM);
-		int tw = 0; /* the widest tid */
-		for (size_t i = 0; i < n; i++) {
-			int w = snprintf(buf, sizeof buf, "%d", (int)rows[i].tid);
-			if (w > tw)
-				tw = w;
-		}
 		size_t room = (size_t)(r.h - y), shown = n <= room ? n : room - 1;
 		for (size_t i = 0; i < shown; i++, y++) {
-			snprintf(buf, sizeof buf, "%*d %-*.*s", tw, (int)rows[i].tid, COMM_W,
-				 COMM_W, rows[i].comm);
-			meter_row(c, r, y, buf, text_width(buf), rows[i].pct);
+			snprintf(buf, sizeof buf, "%*d %s", tw, (int)rows[i].tid, rows[i].comm);
+			meter_row(c, r, y, buf, lw, rows[i].pct);
 		}
 		if (shown < n) {
 			double rest = total_of(rows + shown, n - shown);

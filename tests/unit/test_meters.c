@@ -104,15 +104,15 @@ static void two_busy_threads(void **state)
 	canvas_init(&c, 1, 1);
 	draw(&c, 40, 6, &m, false);
 	expect_canvas(&c, "demo: 198% of 200% (2 cores)\n"
-			  "cpu0 [███████████████████████████▏]  97%\n"
-			  "cpu1 [████████████████████████████] 100%\n"
+			  "cpu0     [███████████████████████▎]  97%\n"
+			  "cpu1     [████████████████████████] 100%\n"
 			  "threads, busiest first\n"
-			  "101 spin            [████████████▉]  99%\n"
-			  "102 spin            [████████████▊]  98%\n");
+			  "101 spin [███████████████████████▊]  99%\n"
+			  "102 spin [███████████████████████▋]  98%\n");
 	char *st = canvas_row_styles(&c, 2);
 	/* '[' axis, the bar "near full", then the number as text. */
-	assert_int_equal(st[5], 'I');
-	assert_int_equal(st[6], 'H');
+	assert_int_equal(st[9], 'I');
+	assert_int_equal(st[10], 'H');
 	free(st);
 	expect_text(&m, "demo: 198% of 200% (2 cores)\n"
 			"cpu0  97%  [###################.]\n"
@@ -135,13 +135,14 @@ static void eighths_and_pause(void **state)
 	struct canvas c;
 	canvas_init(&c, 1, 1);
 	draw(&c, 20, 2, &m, true);
-	/* 55% of 8 cells = 4.4 cells: 4 full and three eighths. */
+	/* Bars line up after the widest label, "101 idle": 55% of 4 cells
+	 * is 2.2 cells, 2 full and a quarter. */
 	expect_canvas(&c, "demo: 0% of 100% (1…\n"
-			  "cpu0 [████▍···]  55%\n");
+			  "cpu0     [██▎·]  55%\n");
 	draw(&c, 40, 2, &m, true);
-	/* ... of 28 cells: 15.4 cells. */
+	/* ... of 24 cells: 13.2 cells. */
 	expect_canvas(&c, "demo: 0% of 100% (1 core)  paused\n"
-			  "cpu0 [███████████████▍············]  55%\n");
+			  "cpu0     [█████████████▎··········]  55%\n");
 	char *st = canvas_row_styles(&c, 0);
 	assert_int_equal(st[27], 'T'); /* paused */
 	free(st);
@@ -162,10 +163,10 @@ static void measuring(void **state)
 	canvas_init(&c, 1, 1);
 	draw(&c, 36, 5, &m, false);
 	expect_canvas(&c, "demo: measuring… (2 cores)\n"
-			  "cpu0 measuring…\n"
-			  "cpu1 measuring…\n"
+			  "cpu0     measuring…\n"
+			  "cpu1     measuring…\n"
 			  "threads, busiest first\n"
-			  "101 demo            measuring…\n");
+			  "101 demo measuring…\n");
 	expect_text(&m, "demo: measuring… (2 cores)\n"
 			"cpu0 measuring…\n"
 			"cpu1 measuring…\n"
@@ -189,11 +190,11 @@ static void many_threads(void **state)
 	canvas_init(&c, 1, 1);
 	draw(&c, 40, 7, &m, false);
 	expect_canvas(&c, "demo: 98% of 200% (2 cores)\n"
-			  "cpu0 [████████████████▊···········]  60%\n"
-			  "cpu1 [███████████▎················]  40%\n"
+			  "cpu0  [████████████████▎··········]  60%\n"
+			  "cpu1  [██████████▊················]  40%\n"
 			  "threads, busiest first\n"
-			  "108 w               [██████▌······]  50%\n"
-			  "104 w               [███▉·········]  30%\n"
+			  "108 w [█████████████▌·············]  50%\n"
+			  "104 w [████████▏··················]  30%\n"
 			  "… 18 more threads using 18%\n");
 	struct strbuf sb;
 	strbuf_init(&sb);
