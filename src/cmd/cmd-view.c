@@ -38,9 +38,7 @@ static void print_view(struct session *s)
 		break;
 	case VIEW_GRAPH: {
 		const struct series *list[6];
-		size_t n = 0;
-		for (size_t i = 0; i < m->nseries && n < 6; i++)
-			list[n++] = &m->series[i];
+		size_t n = model_graph_series(m, list, 6);
 		if (n)
 			graph_table_text(list, n, 1.0, m->now, &sb);
 		break;

@@ -192,14 +192,20 @@ static void draw_view_body(struct tui *t, struct rect body, char *where, size_t 
 	}
 	case VIEW_GRAPH: {
 		const struct series *list[6];
-		size_t n = 0;
-		for (size_t i = 0; i < m->nseries && n < 6; i++)
-			list[n++] = &m->series[i];
+		size_t n = model_graph_series(m, list, 6);
 		struct graph_opts o = { .window = 0 };
-		if (!n)
-			canvas_text(&t->canvas, body, 1, 0, "(this demo reports no metrics)", ST_DIM);
-		else
+		if (!n) {
+			canvas_text(&t->canvas, body, 1, 0, "(no metrics yet)", ST_DIM);
+		} else if (list[0] == &m->usage_cpu && n > 1 && body.h >= 2 * GRAPH_MIN_H) {
+			/* The sampler's own series: CPU % and counts do not share
+			 * a scale, so each gets half of the pane. */
+			struct rect top = { body.x, body.y, body.w, body.h / 2 };
+			struct rect bottom = { body.x, body.y + top.h, body.w, body.h - top.h };
+			graph_draw(&t->canvas, top, list, 1, now, &o);
+			graph_draw(&t->canvas, bottom, list + 1, n - 1, now, &o);
+		} else {
 			graph_draw(&t->canvas, body, list, n, now, &o);
+		}
 		break;
 	}
 	case VIEW_TIMELINE: {

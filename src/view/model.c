@@ -14,6 +14,10 @@ void model_init(struct run_model *m, uint64_t start_us)
 	memset(m, 0, sizeof *m);
 	m->start_us = start_us;
 	sample_snap_init(&m->snap);
+	snprintf(m->usage_cpu.name, sizeof m->usage_cpu.name, "demo CPU");
+	snprintf(m->usage_cpu.unit, sizeof m->usage_cpu.unit, "%%");
+	snprintf(m->usage_procs.name, sizeof m->usage_procs.name, "processes");
+	snprintf(m->usage_threads.name, sizeof m->usage_threads.name, "threads");
 }
 
 void series_release(struct series *s)
@@ -36,6 +40,9 @@ void model_release(struct run_model *m)
 	free(m->lanes);
 	free(m->marks);
 	free(m->cpus.pct);
+	series_release(&m->usage_cpu);
+	series_release(&m->usage_procs);
+	series_release(&m->usage_threads);
 	sample_snap_release(&m->snap);
 	memset(m, 0, sizeof *m);
 }
@@ -210,6 +217,30 @@ bool model_is_new(const struct run_model *m, pid_t pid)
 	return k && isnan(k->gone) && m->now - k->seen < MODEL_NEW_SECONDS;
 }
 
+/* The usage series' points for the sample just taken in, at time t. */
+static void add_usage(struct run_model *m, double t)
+{
+	size_t procs = 0, threads = 0;
+	double cpu = 0;
+	bool measured = false;
+	for (size_t i = 0; i < m->snap.nprocs; i++) {
+		const struct sample_proc *p = &m->snap.procs[i];
+		if (p->pid == m->snap.keeper)
+			continue;
+		procs++;
+		threads += p->nthreads_read;
+		for (size_t j = 0; j < p->nthreads_read; j++)
+			if (!isnan(p->threads[j].cpu_pct)) {
+				cpu += p->threads[j].cpu_pct;
+				measured = true;
+			}
+	}
+	if (measured)
+		series_add(&m->usage_cpu, t, cpu);
+	series_add(&m->usage_procs, t, (double)procs);
+	series_add(&m->usage_threads, t, (double)threads);
+}
+
 void model_sample(struct run_model *m, struct sample_snap *snap)
 {
 	double t = snap->t_ns ? model_time(m, snap->t_ns / 1000u) : m->now;
@@ -249,6 +280,21 @@ void model_sample(struct run_model *m, struct sample_snap *snap)
 	m->snap = *snap;
 	sample_snap_init(snap);
 	m->have_snap = true;
+	add_usage(m, t);
+}
+
+size_t model_graph_series(const struct run_model *m, const struct series **out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < m->nseries && n < max; i++)
+		out[n++] = &m->series[i];
+	if (n)
+		return n;
+	const struct series *usage[] = { &m->usage_cpu, &m->usage_procs, &m->usage_threads };
+	for (size_t i = 0; i < 3 && n < max; i++)
+		if (usage[i]->count)
+			out[n++] = usage[i];
+	return n;
 }
 
 void model_sample_copy(struct run_model *m, const struct sample_snap *src)

@@ -96,6 +96,12 @@ struct run_model {
 	struct proc_mark *marks;   /* every process ever seen in the run */
 	size_t nmarks, capmarks;
 
+	/* What the sampler measured of the demo (the keeper left out) over
+	 * the run: its CPU use (the sum over its threads, in %), its
+	 * processes and its threads. The graph shows them for a demo that
+	 * reports no metrics of its own. */
+	struct series usage_cpu, usage_procs, usage_threads;
+
 	struct sample_snap snap;   /* the latest sample, owned */
 	bool have_snap;
 	struct cpu_use cpus;
@@ -120,6 +126,11 @@ void model_sample_copy(struct run_model *m, const struct sample_snap *snap);
 void model_cpus(struct run_model *m, int n, const double *pct);
 /* The runner reaped pid: remember how it ended ("exited with status 0"). */
 void model_ended(struct run_model *m, pid_t pid, const char *how);
+
+/* What the graph shows: the demo's own series (at most max), or, when it
+ * reports none, the sampler's usage series. Returns how many were put in
+ * out; they stay the model's. */
+size_t model_graph_series(const struct run_model *m, const struct series **out, size_t max);
 
 /* Lookups; NULL when absent. */
 const struct series *model_series(const struct run_model *m, const char *name);

@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "probe/event.h"
@@ -166,6 +167,52 @@ static void processes_are_new_then_gone(void **state)
 	model_release(&m);
 }
 
+/* A zombie's wait status becomes how it ended; usage series follow the
+ * samples, the keeper left out; the graph takes them only while the demo
+ * reports nothing of its own. */
+static void zombies_and_usage(void **state)
+{
+	(void)state;
+	struct run_model m;
+	model_init(&m, 1000000u);
+	pid_t a[] = { 100, 101, 102 };
+	struct sample_snap s = snap(0.1, a, 3);
+	s.keeper = 100;
+	for (size_t i = 0; i < 3; i++) {
+		s.procs[i].threads = calloc(2, sizeof *s.procs[i].threads);
+		s.procs[i].nthreads_read = i == 1 ? 2 : 1;
+		s.procs[i].threads[0].cpu_pct = i == 0 ? 50 : NAN; /* the keeper's is left out */
+		s.procs[i].threads[1].cpu_pct = NAN;
+		s.procs[i].exit_status = -1;
+	}
+	model_sample(&m, &s);
+	const struct series *list[6];
+	assert_int_equal(model_graph_series(&m, list, 6), 2); /* no CPU figure yet */
+	assert_ptr_equal(list[0], &m.usage_procs);
+	assert_true(m.usage_procs.v[0] == 2 && m.usage_threads.v[0] == 3);
+	s = snap(0.2, a, 3);
+	s.keeper = 100;
+	for (size_t i = 0; i < 3; i++) {
+		s.procs[i].threads = calloc(1, sizeof *s.procs[i].threads);
+		s.procs[i].nthreads_read = 1;
+		s.procs[i].threads[0].cpu_pct = 40;
+		s.procs[i].exit_status = -1;
+	}
+	s.procs[2].state = STATE_ZOMBIE;
+	s.procs[2].exit_status = 3 << 8;
+	model_sample(&m, &s);
+	assert_string_equal(model_mark(&m, 102)->how, "exited with status 3");
+	assert_int_equal(model_graph_series(&m, list, 6), 3);
+	assert_ptr_equal(list[0], &m.usage_cpu);
+	assert_true(m.usage_cpu.v[0] == 80);
+	struct event e = ev(EVENT_METRIC, 101, 101, 0.3);
+	snprintf(e.name, sizeof e.name, "ops");
+	model_event(&m, &e);
+	assert_int_equal(model_graph_series(&m, list, 6), 1);
+	assert_string_equal(list[0]->name, "ops");
+	model_release(&m);
+}
+
 static void cores_are_copied(void **state)
 {
 	(void)state;
@@ -187,6 +234,7 @@ int main(void)
 		cmocka_unit_test(tasks_wait_then_run_on_a_free_lane),
 		cmocka_unit_test(queues_remember_depth),
 		cmocka_unit_test(processes_are_new_then_gone),
+		cmocka_unit_test(zombies_and_usage),
 		cmocka_unit_test(cores_are_copied),
 	};
 	return cmocka_run_group_tests_name("model", tests, NULL, NULL);
