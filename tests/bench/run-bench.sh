@@ -15,3 +15,8 @@ if command -v htop >/dev/null; then :; else echo "(htop is not installed: make b
 "$B/bench/bench_live" "$B/test-demos/fault/tree-load"
 echo "-- probe event throughput through the runner, 4 processes: $B/bench/bench_events 4 250000"
 for i in 1 2 3; do "$B/bench/bench_events" 4 250000; done
+echo "-- start to first screen, keystroke to echo (200 keys) through tmux, against bash's readline:"
+echo "   $B/bench/bench_keys '$B/lockstep' 'run fault/spin threads=2' 'bash --norc'"
+LS="env LOCKSTEP_DEMOS=$PWD/$B/test-demos:$PWD/$B/demos LOCKSTEP_LESSONS=$PWD/tests/fixtures/lessons-fault $PWD/$B/lockstep"
+"$B/bench/bench_keys" "$LS" "run fault/spin threads=2" \
+	"env -i TERM=tmux-256color PS1='ready> ' bash --norc --noprofile -i"
