@@ -224,18 +224,17 @@ static ssize_t tread_all(struct sampler *s, const struct pcache *p, struct tcach
 
 /* ---- the cache ---------------------------------------------------------- */
 
+/* For bsearch over anything sorted by a leading pid_t member. */
+static int pid_key_cmp(const void *key, const void *elem)
+{
+	pid_t a = *(const pid_t *)key, b = *(const pid_t *)elem;
+	return (a > b) - (a < b);
+}
+
 static struct pcache *find_proc(struct sampler *s, pid_t pid)
 {
-	for (size_t lo = 0, hi = s->nprocs; lo < hi;) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->procs[mid].pid == pid)
-			return &s->procs[mid];
-		if (s->procs[mid].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return s->nprocs ? bsearch(&pid, s->procs, s->nprocs, sizeof *s->procs, pid_key_cmp)
+			 : NULL;
 }
 
 /* Where tid is, or would go, in p's threads. */
@@ -944,16 +943,8 @@ void sample_rates(struct sample_snap *cur, const struct sample_snap *prev)
 
 const struct sample_proc *sample_find(const struct sample_snap *s, pid_t pid)
 {
-	for (size_t lo = 0, hi = s->nprocs; lo < hi;) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->procs[mid].pid == pid)
-			return &s->procs[mid];
-		if (s->procs[mid].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return s->nprocs ? bsearch(&pid, s->procs, s->nprocs, sizeof *s->procs, pid_key_cmp)
+			 : NULL;
 }
 
 const char *sample_state_name(enum proc_state st)

@@ -15,6 +15,7 @@
 
 #include "util/strbuf.h"
 #include "view/canvas.h"
+#include "expect_canvas.h"
 #include "view/graph.h"
 #include "view/model.h"
 #include "view/units.h"
@@ -112,26 +113,6 @@ static void named(struct series *s, const char *name, const char *unit)
 	memset(s, 0, sizeof *s);
 	snprintf(s->name, sizeof s->name, "%s", name);
 	snprintf(s->unit, sizeof s->unit, "%s", unit);
-}
-
-static void expect_canvas(const struct canvas *c, const char *want)
-{
-	struct strbuf sb;
-	strbuf_init(&sb);
-	canvas_dump(c, &sb);
-	if (strcmp(sb.buf, want))
-		fail_msg("drawn:\n%s\nexpected:\n%s", sb.buf, want);
-	strbuf_release(&sb);
-}
-
-/* Styles as canvas_row_styles spells them: a text, b dim, I axis,
- * J series 1, K series 2. */
-static void expect_styles(const struct canvas *c, int y, const char *want)
-{
-	char *got = canvas_row_styles(c, y);
-	if (strcmp(got, want))
-		fail_msg("row %d styles:\n  got  %s\n  want %s", y, got, want);
-	free(got);
 }
 
 static void draw(struct canvas *c, int w, int h, const struct series *const *s, size_t n,

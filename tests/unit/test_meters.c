@@ -15,6 +15,7 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 #include "view/canvas.h"
+#include "expect_canvas.h"
 #include "view/meters.h"
 #include "view/model.h"
 
@@ -47,16 +48,6 @@ static void sample(struct run_model *m, const double *pct, size_t n, const char 
 	s.procs[1].nthreads_read = n;
 	model_sample(m, &s);
 	sample_snap_release(&s);
-}
-
-static void expect_canvas(const struct canvas *c, const char *want)
-{
-	struct strbuf sb;
-	strbuf_init(&sb);
-	canvas_dump(c, &sb);
-	if (strcmp(sb.buf, want))
-		fail_msg("drawn:\n%s\nexpected:\n%s", sb.buf, want);
-	strbuf_release(&sb);
 }
 
 static void expect_text(const struct run_model *m, const char *want)

@@ -15,6 +15,7 @@
 #include "probe/event.h"
 #include "util/strbuf.h"
 #include "view/canvas.h"
+#include "expect_canvas.h"
 #include "view/model.h"
 #include "view/queueview.h"
 
@@ -31,26 +32,6 @@ static void report(struct run_model *m, const char *name, double t, long depth, 
 	ev.depth = depth;
 	ev.capacity = capacity;
 	model_event(m, &ev);
-}
-
-static void expect_canvas(const struct canvas *c, const char *want)
-{
-	struct strbuf sb;
-	strbuf_init(&sb);
-	canvas_dump(c, &sb);
-	if (strcmp(sb.buf, want))
-		fail_msg("drawn:\n%s\nexpected:\n%s", sb.buf, want);
-	strbuf_release(&sb);
-}
-
-/* Styles as canvas_row_styles spells them: a text, b dim, c bold,
- * G meter, H meter near full, I axis, J series 1. */
-static void expect_styles(const struct canvas *c, int y, const char *want)
-{
-	char *got = canvas_row_styles(c, y);
-	if (strcmp(got, want))
-		fail_msg("row %d styles:\n  got  %s\n  want %s", y, got, want);
-	free(got);
 }
 
 static void expect_text(const struct run_model *m, const char *want)

@@ -14,6 +14,7 @@
 #include "probe/event.h"
 #include "util/strbuf.h"
 #include "view/canvas.h"
+#include "expect_canvas.h"
 #include "view/model.h"
 #include "view/timeline.h"
 
@@ -32,16 +33,6 @@ static void task(struct run_model *m, enum event_kind kind, double t, pid_t tid,
 	ev.id = id;
 	ev.text = label;
 	model_event(m, &ev);
-}
-
-static void expect_canvas(const struct canvas *c, const char *want)
-{
-	struct strbuf sb;
-	strbuf_init(&sb);
-	canvas_dump(c, &sb);
-	if (strcmp(sb.buf, want))
-		fail_msg("drawn:\n%s\nexpected:\n%s", sb.buf, want);
-	strbuf_release(&sb);
 }
 
 static void expect_text(const struct run_model *m, double now, const char *want)

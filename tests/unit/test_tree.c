@@ -16,6 +16,7 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 #include "view/canvas.h"
+#include "expect_canvas.h"
 #include "view/model.h"
 #include "view/tree.h"
 
@@ -417,22 +418,12 @@ static char *styles(const struct canvas *c, int y)
 	return strbuf_detach(&sb);
 }
 
-static void expect_styles(const struct canvas *c, int y, const char *want)
+static void expect_style_runs(const struct canvas *c, int y, const char *want)
 {
 	char *got = styles(c, y);
 	if (strcmp(got, want))
 		fail_msg("row %d styles:\n  got  %s\n  want %s", y, got, want);
 	free(got);
-}
-
-static void expect_canvas(const struct canvas *c, const char *want)
-{
-	struct strbuf sb;
-	strbuf_init(&sb);
-	canvas_dump(c, &sb);
-	if (strcmp(sb.buf, want))
-		fail_msg("drawn:\n%s\nexpected:\n%s", sb.buf, want);
-	strbuf_release(&sb);
 }
 
 /* The model takes s over, as if sampled t seconds into the run. */
@@ -492,12 +483,12 @@ static void draw_states_and_cpu(void **state)
 	assert_int_equal(d.scroll, 0);
 	assert_int_equal(d.selected, -1);
 	assert_int_equal(d.selected_pid, 0);
-	expect_styles(&c, 0, "text*60");
-	expect_styles(&c, 1, "tree*3 text*55 dim*2");
-	expect_styles(&c, 2, "tree*6 zombie*54");
-	expect_styles(&c, 3, "tree*6 text*51 running*3"); /* text*23 words, blanks */
-	expect_styles(&c, 4, "tree*6 stopped*23 text*29 dim*2");
-	expect_styles(&c, 5, "tree*3 orphan*54 text*1 dim*2");
+	expect_style_runs(&c, 0, "text*60");
+	expect_style_runs(&c, 1, "tree*3 text*55 dim*2");
+	expect_style_runs(&c, 2, "tree*6 zombie*54");
+	expect_style_runs(&c, 3, "tree*6 text*51 running*3"); /* text*23 words, blanks */
+	expect_style_runs(&c, 4, "tree*6 stopped*23 text*29 dim*2");
+	expect_style_runs(&c, 5, "tree*3 orphan*54 text*1 dim*2");
 
 	/* 20x5: the words give way to the figure, which stays at the edge */
 	d = draw(&c, 20, 5, &m, NULL);
@@ -508,7 +499,7 @@ static void draw_states_and_cpu(void **state)
 		"│  ├─ fork-wait… 98%\n"
 		"│  └─ fork-wait(… 0%\n");
 	assert_int_equal(d.rows, 6);
-	expect_styles(&c, 3, "tree*6 text*11 running*3");
+	expect_style_runs(&c, 3, "tree*6 text*11 running*3");
 	canvas_release(&c);
 	model_release(&m);
 }
@@ -558,12 +549,12 @@ static void draw_new_and_gone(void **state)
 				"└─ survivor(4128) sleeping (orphan, reparented to the keepe…\n"
 				"\n\n\n\n");
 			assert_int_equal(d.rows, 8);
-			expect_styles(&c, 2, "tree*6 exited*36 text*18");
-			expect_styles(&c, 3, "tree*6 exited*20 text*34");
-			expect_styles(&c, 4, "tree*9 exited*21 text*30");
-			expect_styles(&c, 5, "tree*6 text*51 running*3");
-			expect_styles(&c, 6, "tree*6 new*24 text*30");
-			expect_styles(&c, 7, "tree*3 orphan*57"); /* seen before: not new */
+			expect_style_runs(&c, 2, "tree*6 exited*36 text*18");
+			expect_style_runs(&c, 3, "tree*6 exited*20 text*34");
+			expect_style_runs(&c, 4, "tree*9 exited*21 text*30");
+			expect_style_runs(&c, 5, "tree*6 text*51 running*3");
+			expect_style_runs(&c, 6, "tree*6 new*24 text*30");
+			expect_style_runs(&c, 7, "tree*3 orphan*57"); /* seen before: not new */
 			/* narrow: the same rows, cut */
 			draw(&c, 20, 5, &m, NULL);
 			expect_canvas(&c,
@@ -572,13 +563,13 @@ static void draw_new_and_gone(void **state)
 				"│  ├─ fork-wait(412…\n"
 				"│  ├─ spawner(4123)…\n"
 				"│  │  └─ grandkid(4…\n");
-			expect_styles(&c, 3, "tree*6 exited*14");
+			expect_style_runs(&c, 3, "tree*6 exited*14");
 		} else if (t < 7.0) {
 			/* 2.9 s later: still shown; 4126 is no longer new */
 			assert_int_equal(d.rows, 8);
-			expect_styles(&c, 2, "tree*6 exited*36 text*18");
-			expect_styles(&c, 6, "tree*6 text*54");
-			expect_styles(&c, 7, "tree*3 orphan*57");
+			expect_style_runs(&c, 2, "tree*6 exited*36 text*18");
+			expect_style_runs(&c, 6, "tree*6 text*54");
+			expect_style_runs(&c, 7, "tree*3 orphan*57");
 		} else {
 			/* 3 s after they left: gone for good */
 			expect_canvas(&c,
@@ -701,7 +692,7 @@ static void draw_collapses_threads(void **state)
 	assert_string_equal(r8, "   ├─ {worker}(317) sleeping                              0%");
 	free(r2);
 	free(r8);
-	expect_styles(&c, 2, "tree*6 text*51 running*3");
+	expect_style_runs(&c, 2, "tree*6 text*51 running*3");
 	model_release(&m);
 
 	/* 9: one row for them all */
@@ -714,7 +705,7 @@ static void draw_collapses_threads(void **state)
 		"   ├─ {9 threads}                                       190%\n"
 		"   └─ helper(302) sleeping                                0%\n"
 		"\n\n\n\n\n\n\n\n");
-	expect_styles(&c, 2, "tree*6 text*50 running*4");
+	expect_style_runs(&c, 2, "tree*6 text*50 running*4");
 	d = draw(&c, 20, 5, &m, NULL);
 	expect_canvas(&c,
 		"keeper(300)\n"
@@ -770,15 +761,15 @@ static void draw_selects(void **state)
 	assert_int_equal(d.rows, 6);
 	assert_int_equal(d.selected, 3);
 	assert_int_equal(d.selected_pid, 301);
-	expect_styles(&c, 2, "tree*6 text*51 running*3");
-	expect_styles(&c, 3, "select*60");
+	expect_style_runs(&c, 2, "tree*6 text*51 running*3");
+	expect_style_runs(&c, 3, "select*60");
 	o.selected = 5;
 	d = draw(&c, 60, 12, &m, &o);
 	assert_int_equal(d.selected_pid, 302);
 	o.selected = 0;
 	d = draw(&c, 60, 12, &m, &o);
 	assert_int_equal(d.selected_pid, 300);
-	expect_styles(&c, 0, "select*60");
+	expect_style_runs(&c, 0, "select*60");
 
 	/* the same without drawing, for a front end between frames */
 	assert_int_equal(tree_selected_pid(&m, 3, NULL, 0), 301);
@@ -798,14 +789,14 @@ static void draw_selects(void **state)
 		"   ├─ {worker}(… 95%\n"
 		"   ├─ {worker}(3… 0%\n"
 		"   └─ helper(302… 0%\n");
-	expect_styles(&c, 4, "select*20");
-	expect_styles(&c, 3, "tree*6 text*12 dim*2");
+	expect_style_runs(&c, 4, "select*20");
+	expect_style_runs(&c, 3, "tree*6 text*12 dim*2");
 	/* above the window: it scrolls back up to it */
 	o.scroll = 1;
 	o.selected = 0;
 	d = draw(&c, 20, 5, &m, &o);
 	assert_int_equal(d.scroll, 0);
-	expect_styles(&c, 0, "select*20");
+	expect_style_runs(&c, 0, "select*20");
 	canvas_release(&c);
 	model_release(&m);
 }
@@ -891,7 +882,7 @@ static void draw_small_rects_and_wide_names(void **state)
 		"└─ 分岐… 12%\n"
 		"   └─ 子プ…\n"
 		"\n\n");
-	expect_styles(&c, 2, "tree*6 text*6");
+	expect_style_runs(&c, 2, "tree*6 text*6");
 	d = draw(&c, 60, 12, &m, NULL);
 	r = canvas_row(&c, 1);
 	assert_string_equal(r, "└─ 分岐(401) running                                     12%");
