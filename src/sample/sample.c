@@ -934,6 +934,13 @@ void sample_rates(struct sample_snap *cur, const struct sample_snap *prev)
 			if (!u || t->cpu_ns < 0 || u->cpu_ns < 0 || t->cpu_ns < u->cpu_ns)
 				continue;
 			t->cpu_pct = (double)(t->cpu_ns - u->cpu_ns) / dt * 100.0;
+			/* A thread runs on one core at a time. The kernel brings a
+			 * running thread's CPU time up to date only at scheduler
+			 * ticks, so a busy thread can read a few ms over a short
+			 * interval; showing "112%" would be the tick, not the
+			 * thread. */
+			if (t->cpu_pct > 100.0)
+				t->cpu_pct = 100.0;
 			sum += t->cpu_pct;
 			any = true;
 		}

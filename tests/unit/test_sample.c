@@ -240,6 +240,14 @@ static void fixture_rates(void **state)
 	assert_pct(must_find(&b, 4123)->cpu_pct, 0.0); /* stopped: known, zero */
 	assert_pct(must_find(&b, 4130)->cpu_pct, 2.0);
 	assert_pct(must_find(&b, 4131)->cpu_pct, 0.0);
+	/* half a second apart instead of one: a thread's 0.99 s would be 198%
+	 * of one core, which no thread can use; it reads 100% */
+	b.t_ns = a.t_ns + SEC / 2;
+	sample_rates(&b, &a);
+	assert_pct(must_find(&b, 4121)->threads[1].cpu_pct, 100.0);
+	assert_pct(must_find(&b, 4121)->threads[0].cpu_pct, 100.0);
+	b.t_ns = 2 * SEC;
+	sample_rates(&b, &a);
 	/* the zombie's CPU time is unknown, so is its rate */
 	assert_true(isnan(must_find(&b, 4122)->cpu_pct));
 	assert_true(isnan(must_find(&b, 4122)->threads[0].cpu_pct));
