@@ -2,6 +2,7 @@
 #include "cmd.h"
 #include "session.h"
 #include "../util/strbuf.h"
+#include "../view/canvas.h"
 #include "../view/graph.h"
 #include "../view/meters.h"
 #include "../view/queueview.h"
@@ -9,6 +10,8 @@
 #include "../view/tree.h"
 
 #include <string.h>
+
+#define TREE_TEXT_WIDTH 100 /* wide enough for a deep tree and its CPU% */
 
 static void complete(struct session *s, int argi, char **words, const char *prefix,
 		     struct strvec *out)
@@ -20,6 +23,22 @@ static void complete(struct session *s, int argi, char **words, const char *pref
 			strvec_push(out, session_view_name((enum view_kind)v));
 }
 
+/* The tree as the full screen draws it, as text: unlike the live plain
+ * tree, it keeps the processes that have just gone, with how each ended,
+ * so the last run can still be read after it is over. */
+static void tree_text(const struct run_model *m, struct strbuf *out)
+{
+	struct canvas c;
+	canvas_init(&c, TREE_TEXT_WIDTH, 1);
+	struct tree_drawn d = tree_draw(&c, canvas_rect(&c), m, NULL);
+	if (d.rows > 1) {
+		canvas_resize(&c, TREE_TEXT_WIDTH, d.rows);
+		tree_draw(&c, canvas_rect(&c), m, NULL);
+	}
+	canvas_dump(&c, out);
+	canvas_release(&c);
+}
+
 /* The view as text, for the plain front end and handouts. */
 static void print_view(struct session *s)
 {
@@ -27,12 +46,10 @@ static void print_view(struct session *s)
 	struct strbuf sb;
 	strbuf_init(&sb);
 	switch (s->view) {
-	case VIEW_TREE: {
-		struct tree_opts o = { .show_cpu = true, .show_threads = true, .max_threads = 8 };
+	case VIEW_TREE:
 		if (m->have_snap)
-			tree_render(&m->snap, &o, &sb);
+			tree_text(m, &sb);
 		break;
-	}
 	case VIEW_METERS:
 		meters_text(m, &sb);
 		break;
@@ -40,7 +57,7 @@ static void print_view(struct session *s)
 		const struct series *list[6];
 		size_t n = model_graph_series(m, list, 6);
 		if (n)
-			graph_table_text(list, n, 1.0, m->now, &sb);
+			graph_table_text(list, n, graph_table_step(m->now), m->now, &sb);
 		break;
 	}
 	case VIEW_TIMELINE:
@@ -70,6 +87,9 @@ static int exec(struct session *s, int argc, char **argv)
 	if (!s->full_screen) {
 		if (!s->have_model)
 			return session_error(s, "no demo has run yet, so there is nothing to show");
+		if (argc == 1)
+			session_print(s, OUT_TEXT, "view: %s (views: tree, meters, graph, timeline, queue)",
+				      session_view_name(s->view));
 		print_view(s);
 	} else if (argc == 1) {
 		session_print(s, OUT_TEXT, "view: %s (views: tree, meters, graph, timeline, queue)",

@@ -362,11 +362,9 @@ static void print_run_views(struct session *s)
 	strbuf_init(&sb);
 	if (m->nseries) {
 		const struct series *list[6];
-		size_t n = 0;
-		for (size_t i = 0; i < m->nseries && n < 6; i++)
-			list[n++] = &m->series[i];
+		size_t n = model_graph_series(m, list, 6);
 		strbuf_addstr(&sb, "metrics over time:\n");
-		graph_table_text(list, n, m->now > 20 ? m->now / 20 : 1.0, m->now, &sb);
+		graph_table_text(list, n, graph_table_step(m->now), m->now, &sb);
 		strbuf_addstr(&sb, "summary:\n");
 		graph_summary_text(list, n, &sb);
 	}
@@ -396,8 +394,20 @@ static void on_ended(void *ctx, const struct run_result *r)
 		break;
 	}
 	snprintf(s->last_result, sizeof s->last_result, "%s", r->reason);
-	if (!s->full_screen)
+	if (!s->full_screen) {
 		print_run_views(s);
+	} else if (s->model.nseries) {
+		/* The graph stays on screen; the figures a student copies
+		 * down go in the output, where they can be scrolled back to. */
+		const struct series *list[6];
+		size_t n = model_graph_series(&s->model, list, 6);
+		struct strbuf sb;
+		strbuf_init(&sb);
+		strbuf_addstr(&sb, "summary:\n");
+		graph_summary_text(list, n, &sb);
+		session_print_text(s, OUT_TEXT, sb.buf);
+		strbuf_release(&sb);
+	}
 	session_print(s, OUT_NOTICE, "■ %s", r->reason);
 }
 

@@ -544,3 +544,12 @@ void graph_summary_text(const struct series *const *s, size_t n, struct strbuf *
 	table_emit(&t, true, out);
 	table_release(&t);
 }
+
+double graph_table_step(double seconds)
+{
+	double raw = seconds / 20;
+	if (!(raw > 0.1))
+		return 0.1;
+	double p = pow(10, floor(log10(raw)));
+	return raw <= p ? p : raw <= 2 * p ? 2 * p : raw <= 5 * p ? 5 * p : 10 * p;
+}

@@ -80,6 +80,10 @@ void graph_time_axis(struct canvas *c, struct rect r, int y, int px, int w, doub
  * GRAPH_TABLE_MAX_ROWS rows is doubled until it does not.
  */
 #define GRAPH_TABLE_MAX_ROWS 1000
+/* A step for a run of that many seconds: about twenty rows, at 1, 2 or 5
+ * times a power of ten seconds (times a reader can add up), and no finer
+ * than 0.1 s. */
+double graph_table_step(double seconds);
 void graph_table_text(const struct series *const *s, size_t n, double step, double now,
 		      struct strbuf *out);
 

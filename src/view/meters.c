@@ -69,17 +69,20 @@ static double total_of(const struct row *rows, size_t n)
 
 static void pct_text(double pct, char *buf, size_t size)
 {
-	if (isnan(pct))
-		snprintf(buf, size, "measuring…");
+	if (isnan(pct)) /* the first interval of a run, or a run over before it ended */
+		snprintf(buf, size, "not measured yet");
 	else
 		snprintf(buf, size, "%3.0f%%", pct);
 }
 
-static void headline(const struct run_model *m, double total, char *buf, size_t size)
+static void headline(const struct run_model *m, size_t threads, double total, char *buf,
+		     size_t size)
 {
 	int n = m->cpus.n;
-	if (isnan(total))
-		snprintf(buf, size, "demo: measuring… (%d core%s)", n, n == 1 ? "" : "s");
+	if (!threads) /* a run that is over, or a demo between processes */
+		snprintf(buf, size, "demo: no threads (%d core%s)", n, n == 1 ? "" : "s");
+	else if (isnan(total))
+		snprintf(buf, size, "demo: not measured yet (%d core%s)", n, n == 1 ? "" : "s");
 	else
 		snprintf(buf, size, "demo: %.0f%% of %d%% (%d core%s)", total, n * 100, n,
 			 n == 1 ? "" : "s");
@@ -145,7 +148,7 @@ void meters_draw(struct canvas *c, struct rect r, const struct run_model *m,
 	struct row *rows;
 	size_t n = demo_threads(m, &rows);
 	char buf[160];
-	headline(m, total_of(rows, n), buf, sizeof buf);
+	headline(m, n, total_of(rows, n), buf, sizeof buf);
 	int x = canvas_text_cut(c, r, 0, 0, buf, ST_BOLD);
 	if (o && o->paused)
 		canvas_text_cut(c, r, x + 2, 0, "paused", ST_PAUSED);
@@ -202,7 +205,7 @@ void meters_text(const struct run_model *m, struct strbuf *out)
 	struct row *rows;
 	size_t n = demo_threads(m, &rows);
 	char buf[160];
-	headline(m, total_of(rows, n), buf, sizeof buf);
+	headline(m, n, total_of(rows, n), buf, sizeof buf);
 	strbuf_addf(out, "%s\n", buf);
 	for (int i = 0; i < m->cpus.n; i++) {
 		double pct = m->cpus.pct[i];

@@ -15,7 +15,9 @@
  * core's bar measures against one core, and so does a thread's (a thread
  * runs on one core at a time). The demo's total is the sum over its
  * threads (the keeper is not the demo and is left out) against every core.
- * A value not yet measured (the first sample of a run) reads "measuring…".
+ * A value not measured (the first interval of a run, or a run over before
+ * it ended) reads "not measured yet"; with no demo thread at all the
+ * total reads "no threads".
  * Every number is the model's; nothing here knows of terminals.
  */
 #ifndef LOCKSTEP_VIEW_METERS_H

@@ -153,15 +153,22 @@ static void measuring(void **state)
 	struct canvas c;
 	canvas_init(&c, 1, 1);
 	draw(&c, 36, 5, &m, false);
-	expect_canvas(&c, "demo: measuring… (2 cores)\n"
-			  "cpu0     measuring…\n"
-			  "cpu1     measuring…\n"
+	expect_canvas(&c, "demo: not measured yet (2 cores)\n"
+			  "cpu0     not measured yet\n"
+			  "cpu1     not measured yet\n"
 			  "threads, busiest first\n"
-			  "101 demo measuring…\n");
-	expect_text(&m, "demo: measuring… (2 cores)\n"
-			"cpu0 measuring…\n"
-			"cpu1 measuring…\n"
-			"thread 101 (demo): measuring…\n");
+			  "101 demo not measured yet\n");
+	expect_text(&m, "demo: not measured yet (2 cores)\n"
+			"cpu0 not measured yet\n"
+			"cpu1 not measured yet\n"
+			"thread 101 (demo): not measured yet\n");
+	/* The run is over: the last sample has no demo threads. */
+	struct sample_snap none;
+	sample_snap_init(&none);
+	model_sample(&m, &none);
+	draw(&c, 36, 2, &m, false);
+	expect_canvas(&c, "demo: no threads (2 cores)\n"
+			  "cpu0 not measured yet\n");
 	canvas_release(&c);
 	model_release(&m);
 }
