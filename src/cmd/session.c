@@ -301,6 +301,8 @@ static int take_sample(struct session *s)
 	return 0;
 }
 
+#define FIRST_SAMPLE_MS 5
+
 static long on_sample_tick(void *ctx)
 {
 	struct session *s = ctx;
@@ -321,7 +323,12 @@ static long on_sample_tick(void *ctx)
 	}
 	if (take_sample(s) < 0)
 		return s->sample_ms;
-	if (s->live_tree && s->cur.nprocs > 1) {
+	/* Until the demo shows up, look again soon: scanning the keeper
+	 * alone costs little, and a demo shorter than one interval would
+	 * otherwise never be seen at all. */
+	if (s->cur.nprocs <= 1)
+		return s->sample_ms < FIRST_SAMPLE_MS ? s->sample_ms : FIRST_SAMPLE_MS;
+	if (s->live_tree) {
 		struct strbuf key;
 		strbuf_init(&key);
 		tree_shape_key(&s->cur, &key);
