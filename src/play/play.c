@@ -25,6 +25,7 @@ struct item {
 	double number;   /* seconds or speed */
 	regex_t re;
 	bool has_re;     /* compiled at parse time (no $N in the pattern) */
+	bool must_fail;  /* "$! COMMAND": the command is meant to be refused */
 };
 
 #define NCAPS 10
@@ -124,9 +125,12 @@ static int parse_line(const char *path, int lineno, char *line, struct item *it,
 	size_t wn = strcspn(word, " \t");
 	char *rest = word + wn;
 	rest += strspn(rest, " \t");
-	if (!strcmp(line, "$") || !strncmp(line, "$ ", 2) || !strncmp(line, "$\t", 2)) {
+	if (!strcmp(line, "$") || !strncmp(line, "$ ", 2) || !strncmp(line, "$\t", 2) ||
+	    !strcmp(line, "$!") || !strncmp(line, "$! ", 3) || !strncmp(line, "$!\t", 3)) {
 		it->d = D_CMD;
-		it->text = xstrdup(line + 1 + strspn(line + 1, " \t"));
+		it->must_fail = line[1] == '!';
+		const char *cmd = line + 1 + it->must_fail;
+		it->text = xstrdup(cmd + strspn(cmd, " \t"));
 		if (!*it->text) {
 			strbuf_addf(err, "%s:%d: '$' needs a command after it", path, lineno);
 			return -1;
@@ -192,7 +196,7 @@ static int parse_line(const char *path, int lineno, char *line, struct item *it,
 		else
 			it->has_re = true;
 	} else {
-		strbuf_addf(err, "%s:%d: unknown directive '%.*s' (expected $ COMMAND, say, pause, sleep, speed, expect, rewind or wait)",
+		strbuf_addf(err, "%s:%d: unknown directive '%.*s' (expected $ COMMAND, $! COMMAND, say, pause, sleep, speed, expect, rewind or wait)",
 			    path, lineno, (int)wn, word);
 		return -1;
 	}
@@ -280,6 +284,13 @@ static int do_item(struct player *p, const struct item *it)
 		p->last_error = NULL;
 		p->command_start = p->transcript.nr;
 		int rc = cmd_execute(s, it->text);
+		if (it->must_fail) {
+			if (rc == CMD_OK) {
+				fail(p, it, "expected '%s' to be refused, got it done", it->text);
+				return -1;
+			}
+			return 0;
+		}
 		if (rc != CMD_OK) {
 			fail(p, it, "expected '%s' to succeed, got '%s'", it->text,
 			     p->last_error ? p->last_error : "an error");

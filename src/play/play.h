@@ -3,6 +3,8 @@
  *
  * A script is lines of:
  *     $ COMMAND             a shell command, exactly as typed at the prompt
+ *     $! COMMAND            one that must be refused (its error line can be
+ *                           expected like any output)
  *     say TEXT              a line for the audience
  *     pause                 wait for a key (not with --auto)
  *     sleep SECONDS         wait, while the demo goes on (scaled by speed)

@@ -41,7 +41,7 @@ check "a bad play script exits 2 ($status)" test "$status" -eq 2
 check "a bad play script: the bad within is located" \
 	grep -q "bad.play:2: expect: expected 'within SECONDS' after the pattern, got ' within soon'" "$WORK/err"
 check "a bad play script: the unknown directive is located" \
-	grep -q "bad.play:3: unknown directive 'dance' (expected \$ COMMAND, say, pause, sleep, speed, expect, rewind or wait)" "$WORK/err"
+	grep -q "bad.play:3: unknown directive 'dance' (expected \$ COMMAND, \$! COMMAND, say, pause, sleep, speed, expect, rewind or wait)" "$WORK/err"
 check "a bad play script: nothing ran" test ! -s "$WORK/out"
 
 # A failed expect: file:line: expected ... got ..., status 1.
