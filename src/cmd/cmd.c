@@ -9,7 +9,7 @@
 #include <string.h>
 
 const struct command *const cmd_table[] = {
-	&cmd_answer, &cmd_check, &cmd_help, &cmd_hint, &cmd_list, &cmd_next,
+	&cmd_answer, &cmd_check, &cmd_go, &cmd_help, &cmd_hint, &cmd_list, &cmd_next,
 	&cmd_open, &cmd_params, &cmd_pause, &cmd_prev, &cmd_quit, &cmd_rate,
 	&cmd_resume, &cmd_run, &cmd_show, &cmd_step, &cmd_stop, &cmd_theme,
 	&cmd_tree, &cmd_view, NULL,

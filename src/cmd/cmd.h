@@ -66,7 +66,7 @@ void cmd_complete_demos(struct session *s, const char *prefix, struct strvec *ou
 void cmd_show_step(struct session *s, bool with_intro);
 
 /* Every command, each in its own file. */
-extern const struct command cmd_answer, cmd_check, cmd_help, cmd_hint, cmd_list,
+extern const struct command cmd_answer, cmd_check, cmd_go, cmd_help, cmd_hint, cmd_list,
 	cmd_next, cmd_open, cmd_params, cmd_pause, cmd_prev, cmd_quit, cmd_rate,
 	cmd_resume, cmd_run, cmd_show, cmd_step, cmd_stop, cmd_theme, cmd_tree,
 	cmd_view;

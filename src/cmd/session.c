@@ -214,6 +214,25 @@ static void on_output(void *ctx, const char *line)
 	session_print(ctx, OUT_DEMO, "%s", line);
 }
 
+/* A thread stopped at a step gate: number it, and say how to let it on. */
+static void on_gate(struct session *s, const struct event *ev)
+{
+	size_t i = 0;
+	while (i < s->ngates && s->gates[i].tid != ev->tid)
+		i++;
+	if (i == s->ngates) {
+		if (s->ngates == SESSION_GATE_THREADS) {
+			session_print(s, OUT_NOTICE, "thread %d waits at a gate, but only %d threads can be stepped",
+				      (int)ev->tid, SESSION_GATE_THREADS);
+			return;
+		}
+		s->gates[s->ngates++].tid = ev->tid;
+	}
+	snprintf(s->gates[i].at, sizeof s->gates[i].at, "%s", ev->name);
+	session_print(s, OUT_EVENT, "· thread %zu (tid %d) waits at %s: go %zu lets it past", i + 1,
+		      (int)ev->tid, ev->name, i + 1);
+}
+
 static void on_event(void *ctx, const struct event *ev)
 {
 	struct session *s = ctx;
@@ -247,6 +266,9 @@ static void on_event(void *ctx, const struct event *ev)
 		break;
 	case EVENT_LOG:
 		session_print(s, OUT_EVENT, "· [%d] %s", (int)ev->pid, ev->text);
+		break;
+	case EVENT_GATE:
+		on_gate(s, ev);
 		break;
 	}
 }
@@ -489,6 +511,7 @@ int session_start_run(struct session *s, const struct demo_desc *d, int nargs, c
 	model_release(&s->model);
 	model_init(&s->model, clock_now_us());
 	s->have_model = true;
+	s->ngates = 0;
 	strvec_clear(&s->run_args);
 	for (int i = 0; i < nargs; i++)
 		strvec_push(&s->run_args, args[i]);

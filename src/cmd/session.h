@@ -56,6 +56,8 @@ struct session_output {
 /* The live views, in the order a key cycles through them. */
 enum view_kind { VIEW_TREE, VIEW_METERS, VIEW_GRAPH, VIEW_TIMELINE, VIEW_QUEUE, VIEW_COUNT };
 
+#define SESSION_GATE_THREADS 16
+
 struct session {
 	struct loop *loop;
 	struct session_output out;
@@ -84,6 +86,15 @@ struct session {
 	struct strbuf tree_key;      /* the shape of the last tree printed */
 	bool live_tree;              /* print the tree as it changes (plain) */
 	const char *proc_root;
+
+	/* Threads of this run that have stopped at a step gate (probe_gate),
+	 * numbered in the order they first did: gates[0] is "thread 1". at
+	 * is the gate one waits at now, "" while it runs. */
+	struct gate_thread {
+		pid_t tid;
+		char at[64];
+	} gates[SESSION_GATE_THREADS];
+	size_t ngates;
 
 	int last_status;             /* of the last command or finished run */
 	struct strvec pending;       /* commands waiting for the run to end */

@@ -18,6 +18,7 @@ const char *event_kind_name(enum event_kind kind)
 	case EVENT_TASK_END: return "task";
 	case EVENT_QUEUE: return "queue";
 	case EVENT_LOG: return "log";
+	case EVENT_GATE: return "gate";
 	}
 	return "?";
 }
@@ -66,6 +67,7 @@ size_t event_format(char *buf, const struct event *ev)
 	size_t len = (size_t)n;
 	switch (ev->kind) {
 	case EVENT_PHASE:
+	case EVENT_GATE:
 		len = put_word(buf, len, ev->name);
 		break;
 	case EVENT_METRIC:
@@ -159,10 +161,10 @@ int event_parse(const char *line, struct event *ev, char *err, size_t errlen)
 		snprintf(err, errlen, "%s event: expected a time in microseconds after the TID", kind);
 		return -1;
 	}
-	if (!strcmp(kind, "phase")) {
-		ev->kind = EVENT_PHASE;
+	if (!strcmp(kind, "phase") || !strcmp(kind, "gate")) {
+		ev->kind = kind[0] == 'p' ? EVENT_PHASE : EVENT_GATE;
 		if (next_word(&p, ev->name, sizeof ev->name) < 0 || !valid_word(ev->name) || *p) {
-			snprintf(err, errlen, "phase event: expected one NAME word");
+			snprintf(err, errlen, "%s event: expected one NAME word", kind);
 			return -1;
 		}
 	} else if (!strcmp(kind, "metric")) {
@@ -223,7 +225,7 @@ int event_parse(const char *line, struct event *ev, char *err, size_t errlen)
 		ev->kind = EVENT_LOG;
 		ev->text = p;
 	} else {
-		snprintf(err, errlen, "unknown event kind '%s' (expected phase, metric, task, queue or log)", kind);
+		snprintf(err, errlen, "unknown event kind '%s' (expected phase, metric, task, queue, log or gate)", kind);
 		return -1;
 	}
 	return 0;

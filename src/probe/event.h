@@ -22,13 +22,14 @@ enum event_kind {
 	EVENT_TASK_END,
 	EVENT_QUEUE,
 	EVENT_LOG,
+	EVENT_GATE,                /* a thread waits at a step gate */
 };
 
 struct event {
 	enum event_kind kind;
 	pid_t pid, tid;
 	uint64_t time_us;
-	char name[EVENT_WORD_MAX]; /* phase, metric and queue name */
+	char name[EVENT_WORD_MAX]; /* phase, metric, queue and gate name */
 	char unit[EVENT_WORD_MAX]; /* metric unit, "" for none */
 	double value;              /* metric value */
 	long id;                   /* task id */

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -225,4 +226,114 @@ void probe_log(const char *fmt, ...)
 	va_end(ap);
 	struct event ev = { .kind = EVENT_LOG, .text = text };
 	send_event(&ev);
+}
+
+/* ---- step gates ---- */
+
+#define GATE_PASSES 64 /* threads with a "go" not yet used; more is a misuse */
+
+static bool gates_on;
+static int gate_fd = -1;
+static pthread_mutex_t gate_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gate_changed = PTHREAD_COND_INITIALIZER;
+static bool gate_reading, gate_closed;
+static struct { pid_t tid; int n; } passes[GATE_PASSES];
+
+bool probe_gates(void)
+{
+	const char *fd_text = getenv("LOCKSTEP_GATE_FD");
+	if (!fd_text || !*fd_text)
+		return false;
+	char *end;
+	long fd = strtol(fd_text, &end, 10);
+	if (*end || fd <= 2 || fd >= 65536 || fcntl((int)fd, F_GETFD) < 0)
+		return false;
+	gate_fd = (int)fd;
+	fcntl(gate_fd, F_SETFD, FD_CLOEXEC);
+	gates_on = true;
+	return true;
+}
+
+/* Record "go TID" (gate_lock held). */
+static void add_pass(pid_t tid)
+{
+	for (int i = 0; i < GATE_PASSES; i++)
+		if (passes[i].n && passes[i].tid == tid) {
+			passes[i].n++;
+			return;
+		}
+	for (int i = 0; i < GATE_PASSES; i++)
+		if (!passes[i].n) {
+			passes[i].tid = tid;
+			passes[i].n = 1;
+			return;
+		}
+}
+
+/* Use a pass for tid if there is one (gate_lock held). */
+static bool take_pass(pid_t tid)
+{
+	for (int i = 0; i < GATE_PASSES; i++)
+		if (passes[i].n && passes[i].tid == tid) {
+			passes[i].n--;
+			return true;
+		}
+	return false;
+}
+
+/* Read one line from the channel, without the lock: another thread may
+ * arrive at its gate meanwhile. false at end of file. */
+static bool read_go(pid_t *tid)
+{
+	char line[32];
+	size_t n = 0;
+	for (;;) {
+		char c;
+		ssize_t r = read(gate_fd, &c, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return false;
+		if (c == '\n')
+			break;
+		if (n < sizeof line - 1)
+			line[n++] = c;
+	}
+	line[n] = '\0';
+	int t;
+	*tid = sscanf(line, "go %d", &t) == 1 ? (pid_t)t : 0;
+	return true;
+}
+
+void probe_gate(const char *name)
+{
+	if (!gates_on)
+		return;
+	pid_t me = gettid();
+	if (event_fd >= 0) {
+		struct event ev = { .kind = EVENT_GATE };
+		snprintf(ev.name, sizeof ev.name, "%s", name);
+		send_event(&ev);
+	}
+	pthread_mutex_lock(&gate_lock);
+	/* One waiting thread reads the channel for all of them; the others
+	 * wait to be told a pass has come. */
+	while (!take_pass(me) && !gate_closed) {
+		if (gate_reading) {
+			pthread_cond_wait(&gate_changed, &gate_lock);
+			continue;
+		}
+		gate_reading = true;
+		pthread_mutex_unlock(&gate_lock);
+		pid_t tid;
+		bool got = read_go(&tid);
+		pthread_mutex_lock(&gate_lock);
+		gate_reading = false;
+		if (!got)
+			gate_closed = true; /* the shell is gone: no one will say go */
+		else if (tid > 0)
+			add_pass(tid);
+		pthread_cond_broadcast(&gate_changed);
+	}
+	pthread_mutex_unlock(&gate_lock);
 }

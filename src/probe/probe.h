@@ -43,6 +43,7 @@
  *     task   PID TID TIME_US end ID
  *     queue  PID TID TIME_US NAME DEPTH CAPACITY
  *     log    PID TID TIME_US TEXT
+ *     gate   PID TID TIME_US NAME       (the thread now waits at gate NAME)
  *
  * TIME_US is CLOCK_MONOTONIC in microseconds, one clock for every process
  * of the run. NAME and UNIT are words of [A-Za-z0-9_.:/%-] up to 63 bytes
@@ -127,5 +128,20 @@ void probe_task_end(long id);
 /* How full the queue NAME is now: depth items of capacity (0: no limit). */
 void probe_queue(const char *name, long depth, long capacity);
 void probe_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Step gates: points in a demo's code where, in step mode, each thread
+ * stops until the learner lets it past (`go N` in the shell), so a race
+ * can be played out by hand with real threads. probe_gates() turns them on
+ * and returns true when the shell's gate channel is there (inside
+ * lockstep); without it they stay off and it returns false. While off,
+ * probe_gate() returns at once: one load and one branch, nothing a
+ * measurement can see. While on, it sends a "gate" event and blocks the
+ * calling thread until the shell sends "go TID" for it; if the shell
+ * goes away, every gate opens. Gates are for the threads of one process:
+ * a forked child would read the same channel and take others' turns.
+ */
+bool probe_gates(void);
+void probe_gate(const char *name);
 
 #endif

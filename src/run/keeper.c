@@ -34,7 +34,7 @@ struct keeper {
 	const struct keeper_args *a;
 	int sigfd;
 	int ctl_fd;     /* -1 once the shell is gone */
-	int status_fd, out_fd, ev_fd; /* moved to 10 and up, see setup */
+	int status_fd, out_fd, ev_fd, gate_fd; /* moved to 10 and up, see setup */
 	pid_t demo;     /* 0 until started */
 	bool paused;
 	int stop_stage; /* 0 running, 1 SIGINT sent, 2 SIGTERM sent, 3 killing */
@@ -120,13 +120,15 @@ static pid_t start_demo(struct keeper *k)
 		/* Give the descriptors their final numbers. The sources are
 		 * all >= 10 (see setup) but errpipe's, so it goes first. */
 		if (devnull < 0 || dup2(errpipe[1], 4) < 0 || dup2(k->ev_fd, 3) < 0 ||
-		    dup2(k->out_fd, 1) < 0 || dup2(k->out_fd, 2) < 0 || dup2(devnull, 0) < 0)
+		    dup2(k->gate_fd, 5) < 0 || dup2(k->out_fd, 1) < 0 || dup2(k->out_fd, 2) < 0 ||
+		    dup2(devnull, 0) < 0)
 			goto fail;
 		fcntl(4, F_SETFD, FD_CLOEXEC);
-		close_range(5, ~0U, 0);
+		close_range(6, ~0U, 0);
 		char runid[128];
 		snprintf(runid, sizeof runid, "%s", a->run_id);
-		if (setenv("LOCKSTEP_EVENT_FD", "3", 1) < 0 || setenv("LOCKSTEP_RUN_ID", runid, 1) < 0 ||
+		if (setenv("LOCKSTEP_EVENT_FD", "3", 1) < 0 || setenv("LOCKSTEP_GATE_FD", "5", 1) < 0 ||
+		    setenv("LOCKSTEP_RUN_ID", runid, 1) < 0 ||
 		    setenv("LOCKSTEP_TMPDIR", a->tmpdir, 1) < 0 || setenv("TMPDIR", a->tmpdir, 1) < 0)
 			goto fail;
 		unsetenv("LOCKSTEP_EVENTS");
@@ -370,6 +372,7 @@ static void setup(struct keeper *k, const struct keeper_args *a)
 	k->status_fd = move_high(a->status_fd);
 	k->out_fd = move_high(a->out_fd);
 	k->ev_fd = move_high(a->ev_fd);
+	k->gate_fd = move_high(a->gate_fd);
 	int devnull = open("/dev/null", O_RDWR);
 	if (devnull >= 0) {
 		dup2(devnull, 0);
@@ -379,8 +382,8 @@ static void setup(struct keeper *k, const struct keeper_args *a)
 			close(devnull);
 	}
 	k->sigfd = move_high(signalfd(-1, &set, SFD_NONBLOCK));
-	int keep[] = { k->ctl_fd, k->status_fd, k->out_fd, k->ev_fd, k->sigfd };
-	close_others(keep, 5);
+	int keep[] = { k->ctl_fd, k->status_fd, k->out_fd, k->ev_fd, k->gate_fd, k->sigfd };
+	close_others(keep, 6);
 }
 
 _Noreturn void keeper_main(const struct keeper_args *a)
@@ -390,6 +393,7 @@ _Noreturn void keeper_main(const struct keeper_args *a)
 	pid_t pid = start_demo(&k);
 	close(k.out_fd);
 	close(k.ev_fd);
+	close(k.gate_fd);
 	if (pid < 0) {
 		report(&k, "execfail %d", (int)-pid);
 		finish(&k);

@@ -32,6 +32,8 @@ struct keeper_args {
 	int status_fd;           /* write end: status lines to the shell */
 	int out_fd;              /* write end: the demo's stdout and stderr */
 	int ev_fd;               /* write end: the demo's event channel */
+	int gate_fd;             /* read end: the shell's "go TID" lines, the
+				    demo's fd 5 (LOCKSTEP_GATE_FD) */
 };
 
 /* Never returns: the keeper ends with _exit. */

@@ -40,6 +40,7 @@ struct run {
 	pid_t demo;
 	int fds[NFDS];          /* read ends; -1 once at end of file */
 	int ctl_fd;             /* write end of the keeper's commands */
+	int gate_fd;            /* write end of the demo's step gates */
 	struct linebuf lines[NFDS];
 	uint64_t start_ns;
 	bool keeper_reaped;
@@ -356,6 +357,15 @@ pid_t run_keeper_pid(const struct run *r) { return r->keeper; }
 pid_t run_demo_pid(const struct run *r) { return r->demo; }
 uint64_t run_start_ns(const struct run *r) { return r->start_ns; }
 
+int run_gate(struct run *r, pid_t tid)
+{
+	if (r->ended || r->gate_fd < 0)
+		return -1;
+	char line[32];
+	int n = snprintf(line, sizeof line, "go %d\n", (int)tid);
+	return write(r->gate_fd, line, (size_t)n) == n ? 0 : -1;
+}
+
 void run_free(struct run *r)
 {
 	if (!r)
@@ -370,6 +380,8 @@ void run_free(struct run *r)
 			close(r->fds[i]);
 	if (r->ctl_fd >= 0)
 		close(r->ctl_fd);
+	if (r->gate_fd >= 0)
+		close(r->gate_fd);
 	if (!r->keeper_reaped)
 		waitpid(r->keeper, NULL, WNOHANG);
 	free(r->id);
@@ -399,11 +411,12 @@ struct run *run_start(const struct run_spec *spec, const struct run_sink *sink, 
 	if (check_spec(spec, err) < 0)
 		return NULL;
 	struct run *r = xcalloc(1, sizeof *r);
-	int pipes[4][2] = { { -1, -1 }, { -1, -1 }, { -1, -1 }, { -1, -1 } }; /* out, ev, st, ctl */
+	/* out, ev, st, ctl, gate */
+	int pipes[5][2] = { { -1, -1 }, { -1, -1 }, { -1, -1 }, { -1, -1 }, { -1, -1 } };
 	r->id = xasprintf("%d-%u", (int)getpid(), ++run_counter);
 	r->name = xstrdup(spec->name);
 	r->sink = *sink;
-	r->ctl_fd = -1;
+	r->ctl_fd = r->gate_fd = -1;
 	r->result.demo_code = -1;
 	for (int i = 0; i < NFDS; i++)
 		r->fds[i] = -1;
@@ -417,7 +430,7 @@ struct run *run_start(const struct run_spec *spec, const struct run_sink *sink, 
 		goto fail;
 	}
 	r->tmpdir = tmpl;
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 5; i++) {
 		if (pipe2(pipes[i], O_CLOEXEC) < 0) {
 			strbuf_addf(err, "cannot make a pipe for %s: %s", spec->name, strerror(errno));
 			goto fail;
@@ -445,7 +458,7 @@ struct run *run_start(const struct run_spec *spec, const struct run_sink *sink, 
 		.max_procs = spec->max_procs, .max_threads = spec->max_threads,
 		.max_seconds = spec->max_seconds,
 		.ctl_fd = pipes[3][0], .status_fd = pipes[2][1],
-		.out_fd = pipes[0][1], .ev_fd = pipes[1][1],
+		.out_fd = pipes[0][1], .ev_fd = pipes[1][1], .gate_fd = pipes[4][0],
 	};
 	r->start_ns = clock_now_ns();
 	r->keeper = fork();
@@ -465,14 +478,19 @@ struct run *run_start(const struct run_spec *spec, const struct run_sink *sink, 
 	close(pipes[1][1]);
 	close(pipes[2][1]);
 	close(pipes[3][0]);
+	close(pipes[4][0]);
 	for (int i = 0; i < NFDS; i++) {
 		r->fds[i] = pipes[i][0];
 		fcntl(r->fds[i], F_SETFL, O_NONBLOCK);
 	}
 	r->ctl_fd = pipes[3][1];
+	/* A "go" line is a few bytes; a demo not reading them must never
+	 * block the shell. */
+	r->gate_fd = pipes[4][1];
+	fcntl(r->gate_fd, F_SETFL, O_NONBLOCK);
 	return r;
 fail:
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 		for (int j = 0; j < 2; j++)
 			if (pipes[i][j] >= 0)
 				close(pipes[i][j]);

@@ -106,6 +106,10 @@ pid_t run_keeper_pid(const struct run *r);
 pid_t run_demo_pid(const struct run *r);
 /* When the run started (CLOCK_MONOTONIC ns), for "running 3.2 s". */
 uint64_t run_start_ns(const struct run *r);
+/* Let thread tid of the demo past the step gate it waits at (probe_gate):
+ * writes "go TID" to the demo's gate channel. 0, or -1 if the run is over
+ * or the demo has not read what it was sent. */
+int run_gate(struct run *r, pid_t tid);
 void run_free(struct run *r);
 
 #endif

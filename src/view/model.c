@@ -193,6 +193,7 @@ void model_event(struct run_model *m, const struct event *ev)
 	}
 	case EVENT_PHASE:
 	case EVENT_LOG:
+	case EVENT_GATE: /* the session keeps who waits where */
 		break;
 	}
 }

@@ -123,6 +123,13 @@ static void event_kinds_parse(void **state)
 	(void)state;
 	struct event ev;
 	char err[128];
+	assert_int_equal(event_parse("gate 7 8 9 load", &ev, err, sizeof err), 0);
+	assert_int_equal(ev.kind, EVENT_GATE);
+	assert_int_equal(ev.tid, 8);
+	assert_string_equal(ev.name, "load");
+	char gate_line[EVENT_LINE_MAX];
+	event_format(gate_line, &ev);
+	assert_string_equal(gate_line, "gate 7 8 9 load\n");
 	assert_int_equal(event_parse("phase 1 2 3 zombies", &ev, err, sizeof err), 0);
 	assert_int_equal(ev.kind, EVENT_PHASE);
 	assert_string_equal(ev.name, "zombies");
@@ -159,7 +166,7 @@ static void event_bad_lines_are_rejected(void **state)
 	assert_int_equal(event_parse("", &ev, err, sizeof err), -1);
 	assert_string_equal(err, "event line has no kind");
 	assert_int_equal(event_parse("bogus 1 2 3 x", &ev, err, sizeof err), -1);
-	assert_string_equal(err, "unknown event kind 'bogus' (expected phase, metric, task, queue or log)");
+	assert_string_equal(err, "unknown event kind 'bogus' (expected phase, metric, task, queue, log or gate)");
 	assert_int_equal(event_parse("phase x 2 3 a", &ev, err, sizeof err), -1);
 	assert_string_equal(err, "phase event: expected PID TID after the kind");
 	assert_int_equal(event_parse("phase 1 2 soon a", &ev, err, sizeof err), -1);
@@ -173,6 +180,8 @@ static void event_bad_lines_are_rejected(void **state)
 	assert_int_equal(event_parse("queue 1 2 3 jobs 1", &ev, err, sizeof err), -1);
 	assert_int_equal(event_parse("task 1 2 3 end 4 extra", &ev, err, sizeof err), -1);
 	assert_int_equal(event_parse("phase 1 2 3 two words", &ev, err, sizeof err), -1);
+	assert_int_equal(event_parse("gate 1 2 3 load store", &ev, err, sizeof err), -1);
+	assert_string_equal(err, "gate event: expected one NAME word");
 }
 
 static void event_long_text_is_cut_whole(void **state)
