@@ -11,9 +11,9 @@ has() { check "$1" grep -Eq -- "$2" "$WORK/out"; }
 check "a pool run exits 0 ($?)" test $? -eq 0
 has "the run ends with its metrics table" "^time +done$"
 has "... and their summary" "^done +1 jobs +3\.50 jobs +6 jobs +6 jobs +6$"
-has "worker 1's tasks, in order" "^worker 1 \(tid [0-9]+\): task [12] 0\.0[0-9]–0\.[0-9]{2} s, task [0-9] "
+has "worker 1's tasks, in order" "^worker 1 \(tid [0-9]+\): task [12] [0-9]+\.[0-9]{2}–[0-9]+\.[0-9]{2} s, task [0-9] "
 has "worker 2's tasks" "^worker 2 \(tid [0-9]+\): task [0-9] "
-has "how long the tasks waited in the queue" "^waited: task 1 0\.00–0\.0[0-9] s, .*task 6 "
+has "how long the tasks waited in the queue" "^waited: task 1 0\.00–[0-9]+\.[0-9]{2} s, .*task 6 [0-9]+\.[0-9]{2}–[0-9]+\.[0-9]{2} s$"
 has "the queue is empty at the end" "^queue jobs: 0 of 4  \[\.\.\.\.\]  max [1-4]$"
 n=$(grep -Eo "task [0-9]+ [0-9.]+–[0-9.]+ s" "$WORK/out" | grep -c .)
 check "six tasks ran and six waited ($n spans)" test "$n" -eq 12

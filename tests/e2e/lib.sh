@@ -17,8 +17,9 @@ env -i TERM="\$TERM" HOME="$WORK" LANG=C.UTF-8 LC_ALL=C.UTF-8 PATH=/usr/bin:/bin
 	TMPDIR="$TMPDIR" XDG_STATE_HOME="$WORK/state" \
 	LOCKSTEP_DEMOS="$LOCKSTEP_DEMOS" LOCKSTEP_LESSONS="$LOCKSTEP_LESSONS" \
 	"$LOCKSTEP" $* 2>"$WORK/stderr"
-echo \$? >"$WORK/status"
+status=\$?
 stty -a >"$WORK/stty.after"
+echo \$status >"$WORK/status" # last: the test reads stty.after once this is there
 sleep 600
 WRAP
 	rm -f "$WORK/status"
