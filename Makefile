@@ -46,7 +46,7 @@ CMOCKA_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 LIBS = $(CMARK_LIBS) $(RL_LIBS) $(CURSES_LIBS) -lm
 
 # ---- the shell ------------------------------------------------------------
-PROBE_SRCS = src/probe/probe.c src/probe/param.c src/probe/event.c
+PROBE_SRCS = src/probe/probe.c src/probe/param.c src/probe/event.c src/probe/asm.c
 SHELL_SRCS = $(filter-out src/probe/probe.c src/main.c,$(wildcard src/*/*.c))
 SHELL_OBJS = $(SHELL_SRCS:%.c=$(BUILD)/obj/%.o)
 PROBE_OBJS = $(PROBE_SRCS:%.c=$(BUILD)/obj/%.o)
@@ -120,7 +120,15 @@ $(BUILD)/test-demos/manifest: $(TEST_DEMO_BINS:%=%.desc)
 	@mkdir -p $(dir $@)
 	cat $^ /dev/null > $@
 
-demos: $(BUILD)/demos/manifest
+# A demo that calls probe_asm gets NAME.asm beside it: its machine code with
+# the source lines between (objdump, from binutils, which gcc needs anyway),
+# so a lesson can show what a line of C became without pasting it in.
+ASM_SRCS = $(shell grep -lw probe_asm lessons/*/*.c 2>/dev/null)
+ASM_FILES = $(foreach p,$(call demo_pairs,$(ASM_SRCS),$(BUILD)/demos),$(word 2,$(subst :, ,$(p))).asm)
+$(BUILD)/demos/%.asm: $(BUILD)/demos/%
+	objdump -d -S --no-show-raw-insn -M intel $< > $@.tmp && mv $@.tmp $@
+
+demos: $(BUILD)/demos/manifest $(ASM_FILES)
 
 # ---- tests ------------------------------------------------------------------
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)

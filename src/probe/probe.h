@@ -58,6 +58,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 enum probe_kind {
 	PROBE_KIND_END = 0,
@@ -143,5 +144,16 @@ void probe_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 bool probe_gates(void);
 void probe_gate(const char *name);
+
+/*
+ * Machine code, for lessons that show what the compiler made of a line.
+ * The build writes NAME.asm next to every demo whose source calls
+ * probe_asm (objdump -d -S: instructions with the source lines between).
+ * probe_asm prints one function of it to stdout, from its definition line
+ * to its end; false, with one line on stderr, if the listing or the
+ * function is missing. probe_asm_file reads a given listing (for tests).
+ */
+bool probe_asm(const char *function);
+bool probe_asm_file(const char *path, const char *function, FILE *out);
 
 #endif

@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "probe/event.h"
 #include "probe/manifest.h"
 #include "probe/param.h"
+#include "probe/probe.h"
 #include "util/strbuf.h"
 
 static const struct probe_param table[] = {
@@ -274,6 +276,51 @@ static void manifest_bad_line_is_located(void **state)
 	strbuf_release(&err);
 }
 
+/* probe_asm_file: one function of an objdump -d -S listing, from its
+ * definition to its end, with tabs expanded; one line for what is missing. */
+static void asm_prints_one_function(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/lockstep-test-asm-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fputs("\nDisassembly of section .text:\n\n"
+	      "0000000000002900 <other>:\n    2900:\tret\n\n"
+	      "0000000000002910 <no_lock>:\n"
+	      "static int context_line;\n"
+	      "static void *no_lock(void *arg)\n"
+	      "{\n"
+	      "    2910:\tsub    rsp,0x8\n"
+	      "\t\tbalance = balance + amount;\n"
+	      "    2938:\tmov    rax,QWORD PTR [rip+0x6961]        # 92a0 <balance>\n"
+	      "\n"
+	      "0000000000002970 <after>:\n    2970:\tret\n", f);
+	fclose(f);
+
+	char *out = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&out, &len);
+	assert_true(probe_asm_file(path, "no_lock", mem));
+	fclose(mem);
+	assert_string_equal(out,
+		"0000000000002910 <no_lock>:\n"
+		"static void *no_lock(void *arg)\n"
+		"{\n"
+		"    2910:       sub    rsp,0x8\n"
+		"                balance = balance + amount;\n"
+		"    2938:       mov    rax,QWORD PTR [rip+0x6961]        # 92a0 <balance>\n");
+	free(out);
+
+	mem = open_memstream(&out, &len);
+	assert_false(probe_asm_file(path, "missing", mem));
+	assert_false(probe_asm_file("/nonexistent/x.asm", "no_lock", mem));
+	fclose(mem);
+	assert_int_equal(len, 0);
+	free(out);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -285,6 +332,7 @@ int main(void)
 		cmocka_unit_test(event_bad_lines_are_rejected),
 		cmocka_unit_test(event_long_text_is_cut_whole),
 		cmocka_unit_test(manifest_parses),
+		cmocka_unit_test(asm_prints_one_function),
 		cmocka_unit_test(manifest_bad_line_is_located),
 	};
 	return cmocka_run_group_tests_name("probe", tests, NULL, NULL);
