@@ -34,7 +34,7 @@
 
 static const struct probe_param params[] = {
 	PROBE_INT("threads", 2, 1, 8, "threads paying in and out of the one balance"),
-	PROBE_INT("loops", 0, 0, 200000000, "times each thread pays in and out (0: 50 million without a lock, 1 million with one)"),
+	PROBE_INT("loops", 0, 0, 200000000, "times each thread pays in and out (0: 100 million without a lock, 1 million with one)"),
 	PROBE_CHOICE("lock", "none", "none|mutex|spinlock|atomic|all", "what protects the balance (all: time each, as a table)"),
 	PROBE_CHOICE("step", "off", "off|on", "one deposit per thread, stopping before load, add and store"),
 	PROBE_CHOICE("asm", "off", "off|on", "print the machine code of the loop without a lock first"),
@@ -234,11 +234,13 @@ int main(int argc, char **argv)
 	bool step = !strcmp(probe_str("step"), "on");
 	if (!strcmp(probe_str("asm"), "on") && !probe_asm("no_lock"))
 		return 1;
-	/* loops=0: enough for the race to show without a lock (50 million,
-	 * about 0.15 s here), few enough to wait for with one (1 million). */
+	/* loops=0: without a lock, 100 million rounds (about 0.3 s here), so
+	 * that the balance is off in at least 19 runs of 20; with a million,
+	 * only 10 to 14 of 20 were, as losses of +n and of -n can cancel. With
+	 * a lock, 1 million, few enough not to wait long. */
 	loops = probe_int("loops");
 	if (loops == 0)
-		loops = lock == 0 ? 50000000 : 1000000;
+		loops = lock == 0 ? 100000000 : 1000000;
 	pthread_spin_init(&spinlock, PTHREAD_PROCESS_PRIVATE);
 
 	if (lock == 4) {

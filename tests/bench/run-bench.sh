@@ -20,3 +20,5 @@ echo "   $B/bench/bench_keys '$B/lockstep' 'run fault/spin threads=2' 'bash --no
 LS="env LOCKSTEP_DEMOS=$PWD/$B/test-demos:$PWD/$B/demos LOCKSTEP_LESSONS=$PWD/tests/fixtures/lessons-fault $PWD/$B/lockstep"
 "$B/bench/bench_keys" "$LS" "run fault/spin threads=2" \
 	"env -i TERM=tmux-256color PS1='ready> ' bash --norc --noprofile -i"
+echo "-- the lessons (issue 5): tests/bench/lessons.sh"
+BUILD=$B bash tests/bench/lessons.sh
