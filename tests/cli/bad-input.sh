@@ -24,7 +24,9 @@ expect_error "value out of range" 1 "children: expected a whole number from 1 to
 expect_error "value not a number" 1 "children: expected a whole number from 1 to 16, got 'three'" run fork/fork-wait children=three
 expect_error "not KEY=VALUE" 1 "expected KEY=VALUE, got 'fast' (try: params fork-wait)" run fork/fork-wait fast
 expect_error "depth past the cap" 1 "depth: expected a whole number from 1 to 6, got '7'" run fork/fork-tree depth=7
-expect_error "unknown lesson" 1 "unknown lesson 'sockets' (expected one of: fork)" open sockets
+# The list is every lesson folder's id, in order.
+ids=$(ls -d lessons/[0-9][0-9]-*/ | sed 's|lessons/[0-9]*-||; s|/$||' | paste -sd, | sed 's/,/, /g')
+expect_error "unknown lesson" 1 "unknown lesson 'sockets' (expected one of: $ids)" open sockets
 expect_error "params of an unknown demo" 1 "unknown demo 'fork/x' (see list for the demos)" params fork/x
 expect_error "too many arguments" 2 "usage: open LESSON" open fork extra
 expect_error "stop with nothing running" 1 "no demo is running, so there is nothing to stop" stop
