@@ -111,6 +111,15 @@ static int start(const char *sock, const char *cmd)
 	return 0;
 }
 
+/* tmux leaves its socket file behind when the server is killed. */
+static void remove_socket(const char *sock)
+{
+	char path[512];
+	const char *dir = getenv("TMUX_TMPDIR");
+	snprintf(path, sizeof path, "%s/tmux-%d/%s", dir && *dir ? dir : "/tmp", (int)getuid(), sock);
+	unlink(path);
+}
+
 static void stop(const char *sock)
 {
 	char cmd[256];
@@ -122,14 +131,17 @@ static void stop(const char *sock)
 	 * starts on a loaded machine) must not hang the benchmark: after
 	 * three seconds, kill the client and the server by name. */
 	for (int i = 0; i < 300; i++) {
-		if (waitpid(tmux_pid, NULL, WNOHANG) == tmux_pid)
+		if (waitpid(tmux_pid, NULL, WNOHANG) == tmux_pid) {
+			remove_socket(sock);
 			return;
+		}
 		sleep_ms(10);
 	}
 	fprintf(stderr, "bench_keys: tmux did not stop; killing it\n");
 	snprintf(cmd, sizeof cmd, "pkill -KILL -f 'tmux -L %s '", sock);
 	(void)!system(cmd);
 	waitpid(tmux_pid, NULL, 0);
+	remove_socket(sock);
 }
 
 /* Keystroke to echo, n times, in a pane already showing its first screen.

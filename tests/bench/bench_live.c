@@ -72,11 +72,21 @@ static int run_wait(char *const argv[], bool quiet)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+/* tmux leaves its socket file behind when the server is killed. */
+static void remove_socket(const char *sock)
+{
+	char path[512];
+	const char *dir = getenv("TMUX_TMPDIR");
+	snprintf(path, sizeof path, "%s/tmux-%d/%s", dir && *dir ? dir : "/tmp", (int)getuid(), sock);
+	unlink(path);
+}
+
 static void stop_tmux(void)
 {
 	if (tmux_socket[0]) {
 		char *argv[] = { "tmux", "-L", tmux_socket, "kill-server", NULL };
 		run_wait(argv, true);
+		remove_socket(tmux_socket);
 		tmux_socket[0] = '\0';
 	}
 	if (tmux_server > 0) {

@@ -7,7 +7,8 @@
 
 SOCK=lockstep-e2e-$$
 tmx() { tmux -L "$SOCK" -f /dev/null "$@"; }
-trap 'tmx kill-server 2>/dev/null' EXIT
+# tmux leaves its socket file behind when the server is killed: remove it.
+trap 'tmx kill-server 2>/dev/null; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"' EXIT
 
 # start_tui [ARGS...]: lockstep in a 100x30 window.
 start_tui() {
