@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tmux_socket.h"
+
 static double now_ms(void)
 {
 	struct timespec ts;
@@ -109,15 +111,6 @@ static int start(const char *sock, const char *cmd)
 	from_tmux = out[0];
 	len = 0;
 	return 0;
-}
-
-/* tmux leaves its socket file behind when the server is killed. */
-static void remove_socket(const char *sock)
-{
-	char path[512];
-	const char *dir = getenv("TMUX_TMPDIR");
-	snprintf(path, sizeof path, "%s/tmux-%d/%s", dir && *dir ? dir : "/tmp", (int)getuid(), sock);
-	unlink(path);
 }
 
 static void stop(const char *sock)

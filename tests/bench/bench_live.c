@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "sample/sample.h"
+#include "tmux_socket.h"
 #include "util/clock.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
@@ -70,15 +71,6 @@ static int run_wait(char *const argv[], bool quiet)
 		if (errno != EINTR)
 			return -1;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-/* tmux leaves its socket file behind when the server is killed. */
-static void remove_socket(const char *sock)
-{
-	char path[512];
-	const char *dir = getenv("TMUX_TMPDIR");
-	snprintf(path, sizeof path, "%s/tmux-%d/%s", dir && *dir ? dir : "/tmp", (int)getuid(), sock);
-	unlink(path);
 }
 
 static void stop_tmux(void)

@@ -16,6 +16,7 @@
 #include "util/strbuf.h"
 #include "util/strvec.h"
 #include "util/xalloc.h"
+#include "tmp_lesson.h"
 #include "view/canvas.h"
 #include "view/doc.h"
 
@@ -68,41 +69,6 @@ static void fill(struct canvas *c)
 	for (int y = 0; y < c->h; y++)
 		for (int x = 0; x < c->w; x++)
 			canvas_set(c, canvas_rect(c), x, y, '#', ST_BORDER);
-}
-
-/* A lesson in a fresh temporary folder, ROOT/01-tmp/lesson.md. */
-struct tmp {
-	char root[64];
-	char dir[96];
-	struct lesson *l;
-};
-
-static int tmp_setup(void **state)
-{
-	struct tmp *t = xcalloc(1, sizeof *t);
-	strcpy(t->root, "/tmp/test_doc.XXXXXX");
-	if (!mkdtemp(t->root)) {
-		free(t);
-		return -1;
-	}
-	snprintf(t->dir, sizeof t->dir, "%s/01-tmp", t->root);
-	if (mkdir(t->dir, 0700) < 0) {
-		remove_tree(t->root);
-		free(t);
-		return -1;
-	}
-	*state = t;
-	return 0;
-}
-
-static int tmp_teardown(void **state)
-{
-	struct tmp *t = *state;
-	int rc = remove_tree(t->root);
-	if (t->l)
-		lesson_free(t->l);
-	free(t);
-	return rc;
 }
 
 /* Write lesson.md, parse and validate it, expecting no problems. */

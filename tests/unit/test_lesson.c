@@ -17,6 +17,7 @@
 #include "util/strbuf.h"
 #include "util/strvec.h"
 #include "util/xalloc.h"
+#include "tmp_lesson.h"
 
 /* Paths are relative to the repository root, where the tests run. */
 #define GOOD "tests/fixtures/lessons-good"
@@ -66,41 +67,6 @@ static struct lesson *good_lesson(struct catalog *c, size_t i)
 {
 	assert_true(c->nr > i);
 	return c->lessons[i];
-}
-
-/*
- * A lesson in a fresh temporary folder, ROOT/01-tmp/lesson.md: the setup
- * makes the folder, the teardown removes it even when a test failed.
- */
-struct tmp {
-	char root[64];
-	char dir[96];
-};
-
-static int tmp_setup(void **state)
-{
-	struct tmp *t = xcalloc(1, sizeof *t);
-	strcpy(t->root, "/tmp/test_lesson.XXXXXX");
-	if (!mkdtemp(t->root)) {
-		free(t);
-		return -1;
-	}
-	snprintf(t->dir, sizeof t->dir, "%s/01-tmp", t->root);
-	if (mkdir(t->dir, 0700) < 0) {
-		remove_tree(t->root);
-		free(t);
-		return -1;
-	}
-	*state = t;
-	return 0;
-}
-
-static int tmp_teardown(void **state)
-{
-	struct tmp *t = *state;
-	int rc = remove_tree(t->root);
-	free(t);
-	return rc;
 }
 
 static void tmp_file(struct tmp *t, const char *name, const char *text)
